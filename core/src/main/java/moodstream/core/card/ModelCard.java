@@ -1,0 +1,73 @@
+package moodstream.core.card;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import moodstream.core.image.PreprocessingSpec;
+
+/**
+ * Everything a server needs to know to use a model correctly, and what a reader
+ * needs to trust it. Stored as JSON in the ONNX model's {@code metadata_props}
+ * under {@link ModelCardCodec#METADATA_KEY}, so model and card cannot drift apart.
+ *
+ * @param name          a human name, e.g. "moodstream-happy-sad"
+ * @param version       the model's version: its creation time and a short content hash
+ * @param labels        class labels in output order (sorted folder names at training time)
+ * @param preprocessing how to turn an image into the input tensor
+ * @param inputName     ONNX input name
+ * @param outputName    ONNX output name
+ * @param output        {@link OutputKind#SIGMOID} (one unit: P(labels[1])) or {@link OutputKind#SOFTMAX}
+ * @param threshold     for two labels: the P(labels[1]) from which labels[1] is chosen
+ * @param architecture  the trainer's architecture name
+ * @param trainingData  where the data came from and how it was split
+ * @param testMetrics   metrics on the held-out test split (accuracy, precision, ...)
+ * @param createdAt     when the model was exported
+ * @param trainerVersion the moodstream version that trained it
+ */
+public record ModelCard(
+        String name,
+        String version,
+        List<String> labels,
+        PreprocessingSpec preprocessing,
+        String inputName,
+        String outputName,
+        OutputKind output,
+        double threshold,
+        String architecture,
+        TrainingDataSummary trainingData,
+        Map<String, Double> testMetrics,
+        Instant createdAt,
+        String trainerVersion) {
+
+    public ModelCard {
+        labels = List.copyOf(labels);
+        testMetrics = testMetrics == null ? Map.of() : Map.copyOf(testMetrics);
+    }
+
+    /** How many values the network outputs per image. */
+    public int outputWidth() {
+        return output == OutputKind.SIGMOID ? 1 : labels.size();
+    }
+
+    public ModelCard withTestMetrics(Map<String, Double> metrics) {
+        return new ModelCard(name, version, labels, preprocessing, inputName, outputName, output, threshold,
+                architecture, trainingData, metrics, createdAt, trainerVersion);
+    }
+
+    /** The network's last activation. */
+    public enum OutputKind {
+        SIGMOID,
+        SOFTMAX
+    }
+
+    /**
+     * @param source      the data folder as given
+     * @param seed        the split seed
+     * @param splitCounts per split ("train", "validation", "test"), per label, the image count
+     */
+    public record TrainingDataSummary(String source, long seed, Map<String, Map<String, Integer>> splitCounts) {
+        public TrainingDataSummary {
+            splitCounts = splitCounts == null ? Map.of() : Map.copyOf(splitCounts);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package moodstream.core.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Turns encoded bytes into pixels, safely: the format is sniffed from the bytes,
+ * the byte and pixel limits are enforced from the header before any pixel is
+ * decoded, and every failure is an {@link InvalidImageException} with a code.
+ * Thread-safe: each call uses its own ImageIO reader.
+ */
+public final class ImageDecoder {
+    private final ImageLimits limits;
+
+    public ImageDecoder(ImageLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Reads the format and size from the header only. */
+    public ImageInfo probe(byte[] bytes) {
+        ImageFormat format = checkBytes(bytes);
+        ImageReader reader = readerFor(format);
+        try (ImageInputStream in = open(bytes)) {
+            reader.setInput(in, true, true);
+            return header(reader, format, bytes.length);
+        } catch (IOException e) {
+            throw corrupt(format, e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** Decodes at full resolution. */
+    public DecodedImage decode(byte[] bytes) {
+        return decode(bytes, 0, 0);
+    }
+
+    /**
+     * Decodes, letting the reader drop rows and columns while it reads when the image
+     * is far larger than needed: a 4000x3000 photo for a 64x64 model never exists
+     * in memory at full size. Point subsampling aliases fine patterns, so it only starts
+     * past 8x the target and always keeps at least 4x {@code minWidth} x {@code minHeight}
+     * for the area resize that follows to average.
+     */
+    public DecodedImage decode(byte[] bytes, int minWidth, int minHeight) {
+        ImageFormat format = checkBytes(bytes);
+        ImageReader reader = readerFor(format);
+        List<String> warnings = new ArrayList<>();
+        try (ImageInputStream in = open(bytes)) {
+            reader.setInput(in, true, true);
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            ImageInfo info = header(reader, format, bytes.length);
+            ImageReadParam param = reader.getDefaultReadParam();
+            int step = subsampling(info, minWidth, minHeight);
+            if (step > 1) {
+                param.setSourceSubsampling(step, step, 0, 0);
+            }
+            BufferedImage image = reader.read(0, param);
+            failOnTruncation(format, warnings);
+            return new DecodedImage(info, image);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidImageException invalid) {
+                throw invalid;
+            }
+            throw corrupt(format, e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private ImageFormat checkBytes(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidImageException(ImageError.EMPTY, "the input is empty (0 bytes)");
+        }
+        if (bytes.length > limits.maxBytes()) {
+            throw new InvalidImageException(ImageError.TOO_MANY_BYTES, String.format(Locale.ROOT,
+                    "the image has %,d bytes, over the limit of %,d; resize it before sending or raise the byte limit",
+                    bytes.length, limits.maxBytes()));
+        }
+        return ImageFormat.sniff(bytes).orElseThrow(() -> ImageFormat.sniffUnsupported(bytes)
+                .map(name -> new InvalidImageException(ImageError.UNSUPPORTED_FORMAT,
+                        name + " images are not supported; convert to JPEG or PNG"))
+                .orElseGet(() -> new InvalidImageException(ImageError.NOT_AN_IMAGE,
+                        "the bytes do not start with a JPEG, PNG, BMP or GIF signature (first bytes: " + hexPrefix(bytes) + ")")));
+    }
+
+    private ImageInfo header(ImageReader reader, ImageFormat format, long size) throws IOException {
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if (width <= 0 || height <= 0) {
+            throw new InvalidImageException(ImageError.CORRUPT, format + " header declares an empty image " + width + "x" + height);
+        }
+        if ((long) width * height > limits.maxPixels()) {
+            throw new InvalidImageException(ImageError.TOO_MANY_PIXELS, String.format(Locale.ROOT,
+                    "the image is %dx%d = %,d pixels, over the limit of %,d; resize it before sending or raise the pixel limit",
+                    width, height, (long) width * height, limits.maxPixels()));
+        }
+        return new ImageInfo(format, width, height, size);
+    }
+
+    private static int subsampling(ImageInfo info, int minWidth, int minHeight) {
+        if (minWidth <= 0 || minHeight <= 0) {
+            return 1;
+        }
+        return Math.max(1, Math.min(info.width() / (4 * minWidth), info.height() / (4 * minHeight)));
+    }
+
+    /**
+     * The JDK's JPEG reader returns a half-grey picture for a truncated file and only
+     * warns; such a picture must not reach training or a label.
+     */
+    private static void failOnTruncation(ImageFormat format, List<String> warnings) {
+        for (String warning : warnings) {
+            String w = warning.toLowerCase(Locale.ROOT);
+            if (w.contains("premature end") || w.contains("truncat")) {
+                throw new InvalidImageException(ImageError.CORRUPT, format + " image is truncated: " + warning);
+            }
+        }
+    }
+
+    private static ImageReader readerFor(ImageFormat format) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
+        if (!readers.hasNext()) {
+            throw new InvalidImageException(ImageError.UNSUPPORTED_FORMAT, "no ImageIO reader for " + format + " on this JVM");
+        }
+        return readers.next();
+    }
+
+    // A memory-backed stream: ImageIO.createImageInputStream may spill to a temp file.
+    private static ImageInputStream open(byte[] bytes) {
+        return new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+    }
+
+    private static InvalidImageException corrupt(ImageFormat format, Exception e) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new InvalidImageException(ImageError.CORRUPT, format + " image could not be decoded: " + detail, e);
+    }
+
+    private static String hexPrefix(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(8, bytes.length); i++) {
+            sb.append(String.format(Locale.ROOT, "%02x", bytes[i] & 0xFF));
+        }
+        return sb.toString();
+    }
+}

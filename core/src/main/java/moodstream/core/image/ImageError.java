@@ -1,0 +1,25 @@
+package moodstream.core.image;
+
+/**
+ * Why an input could not become a tensor. The codes are stable: the streamer
+ * writes them into dead-letter headers and the cleaner into its report.
+ */
+public enum ImageError {
+    EMPTY("the input has no bytes"),
+    NOT_AN_IMAGE("the bytes are not a JPEG, PNG, BMP or GIF image"),
+    UNSUPPORTED_FORMAT("the image format is recognised but not supported"),
+    TOO_MANY_BYTES("the encoded image is larger than the byte limit"),
+    TOO_MANY_PIXELS("the image has more pixels than the pixel limit"),
+    CORRUPT("the image is truncated or corrupt"),
+    UNSUPPORTED_PIXELS("the image's pixel layout or colour space cannot be converted");
+
+    private final String meaning;
+
+    ImageError(String meaning) {
+        this.meaning = meaning;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}

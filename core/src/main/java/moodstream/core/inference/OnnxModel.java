@@ -1,0 +1,195 @@
+package moodstream.core.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import moodstream.core.card.InvalidModelCardException;
+import moodstream.core.card.ModelCard;
+import moodstream.core.card.ModelCardCodec;
+import moodstream.core.image.PreprocessingSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: an ONNX Runtime session for one moodstream model, with its card
+ * validated against the network's real input and output shapes. Knows tensors,
+ * not images: preprocessing and postprocessing live elsewhere. Thread-safe
+ * (ONNX Runtime sessions may run concurrently).
+ */
+public final class OnnxModel implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OnnxModel.class);
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ModelCard card;
+    private final ExecutionProvider provider;
+    private final String sha256;
+    private final long[] inputShape;
+
+    private OnnxModel(OrtEnvironment env, OrtSession session, ModelCard card, ExecutionProvider provider, String sha256) {
+        this.env = env;
+        this.session = session;
+        this.card = card;
+        this.provider = provider;
+        this.sha256 = sha256;
+        PreprocessingSpec p = card.preprocessing();
+        this.inputShape = new long[] {0, p.channels(), p.height(), p.width()};
+    }
+
+    /** Loads a model file; every failure is a {@link ModelLoadException} that names the file and what to do. */
+    public static OnnxModel load(Path path, InferenceOptions options) {
+        if (!Files.isRegularFile(path)) {
+            throw new ModelLoadException("model file not found: " + path.toAbsolutePath()
+                    + ". Train one with './moodstream train', or point --model at an exported model.onnx");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new ModelLoadException("model file " + path + " cannot be read: " + e.getMessage(), e);
+        }
+        return load(bytes, path.toString(), options);
+    }
+
+    /** Loads a model from memory; {@code where} names it in messages. */
+    public static OnnxModel load(byte[] model, String where, InferenceOptions options) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        ExecutionProvider provider = ProviderSelector.select(options.provider(), OrtEnvironment.getAvailableProviders());
+        log.info("ONNX Runtime execution provider: {} (requested {}, available {})",
+                provider, options.provider(), OrtEnvironment.getAvailableProviders());
+        OrtSession session;
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (options.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(options.intraOpThreads());
+            }
+            so.setInterOpNumThreads(1);
+            if (provider == ExecutionProvider.CUDA) {
+                so.addCUDA(options.cudaDevice());
+            }
+            session = env.createSession(model, so);
+        } catch (OrtException e) {
+            throw new ModelLoadException(where + " is not a loadable ONNX model (" + e.getMessage()
+                    + "); re-export it with './moodstream train'", e);
+        }
+        try {
+            ModelCard card = new ModelCardCodec().fromMetadata(session.getMetadata().getCustomMetadata(), where);
+            checkShapes(session, card, where);
+            return new OnnxModel(env, session, card, provider, sha256(model));
+        } catch (OrtException | InvalidModelCardException | ModelLoadException e) {
+            closeQuietly(session);
+            if (e instanceof ModelLoadException mle) {
+                throw mle;
+            }
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+    }
+
+    public ModelCard card() {
+        return card;
+    }
+
+    /** CPU or CUDA: what the session actually runs on. */
+    public ExecutionProvider provider() {
+        return provider;
+    }
+
+    /** Hex SHA-256 of the model bytes: identifies exactly which model labelled a record. */
+    public String sha256() {
+        return sha256;
+    }
+
+    /**
+     * Runs one batch. Each element is one preprocessed image (C*H*W floats).
+     *
+     * @return one output row per image
+     */
+    public float[][] run(List<float[]> images) {
+        if (images.isEmpty()) {
+            return new float[0][];
+        }
+        int size = card.preprocessing().tensorSize();
+        FloatBuffer batch = FloatBuffer.allocate(size * images.size());
+        for (float[] image : images) {
+            if (image.length != size) {
+                throw new IllegalArgumentException("an image tensor has " + image.length + " floats, the model takes " + size);
+            }
+            batch.put(image);
+        }
+        batch.flip();
+        long[] shape = inputShape.clone();
+        shape[0] = images.size();
+        try (OnnxTensor input = OnnxTensor.createTensor(env, batch, shape);
+             OrtSession.Result result = session.run(Map.of(card.inputName(), input))) {
+            FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            int width = card.outputWidth();
+            float[][] rows = new float[images.size()][width];
+            for (float[] row : rows) {
+                out.get(row);
+            }
+            return rows;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on a batch of " + images.size() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(session);
+    }
+
+    private static void checkShapes(OrtSession session, ModelCard card, String where) throws OrtException {
+        NodeInfo input = session.getInputInfo().get(card.inputName());
+        if (input == null) {
+            throw new ModelLoadException(where + ": the card names input '" + card.inputName() + "' but the network's inputs are "
+                    + session.getInputNames());
+        }
+        PreprocessingSpec p = card.preprocessing();
+        long[] in = ((TensorInfo) input.getInfo()).getShape();
+        if (in.length != 4 || in[1] != p.channels() || in[2] != p.height() || in[3] != p.width()) {
+            throw new ModelLoadException(where + ": the network's input shape " + Arrays.toString(in)
+                    + " does not match the card's [batch, " + p.channels() + ", " + p.height() + ", " + p.width()
+                    + "]; the model file was altered or mis-exported");
+        }
+        NodeInfo output = session.getOutputInfo().get(card.outputName());
+        if (output == null) {
+            throw new ModelLoadException(where + ": the card names output '" + card.outputName() + "' but the network's outputs are "
+                    + session.getOutputNames());
+        }
+        long[] out = ((TensorInfo) output.getInfo()).getShape();
+        if (out.length != 2 || out[1] != card.outputWidth()) {
+            throw new ModelLoadException(where + ": the network's output shape " + Arrays.toString(out) + " does not fit "
+                    + card.labels().size() + " labels with a " + card.output() + " output (expected [batch, "
+                    + card.outputWidth() + "])");
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            log.warn("closing the ONNX Runtime session failed: {}", e.getMessage());
+        }
+    }
+}
