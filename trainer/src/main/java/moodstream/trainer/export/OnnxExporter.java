@@ -266,15 +266,14 @@ public final class OnnxExporter {
       INDArray mean = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
       INDArray var;
       if (conf.isUseLogStd()) {
-        // DL4J stores log10(sqrt(var + eps)) and at inference divides by 10^log10std; ONNX divides
-        // by sqrt(var + eps), so hand it var = std^2 - eps (computed in double for accuracy).
-        double[] log10std = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)
-            .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c')
-            .reshape('c', n).toDoubleVector();
+        // DL4J stores log10(std) and at inference squares 10^log10std into a variance that its
+        // batch-norm op then adds eps to again, exactly like ONNX's sqrt(var + eps).
+        float[] log10std = OnnxGraph.cOrderFloats(
+            layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
         float[] v = new float[log10std.length];
         for (int k = 0; k < v.length; k++) {
           double std = Math.pow(10.0, log10std[k]);
-          v[k] = (float) (std * std - conf.getEps());
+          v[k] = (float) (std * std);
         }
         var = org.nd4j.linalg.factory.Nd4j.createFromArray(v);
       } else {
@@ -286,7 +285,9 @@ public final class OnnxExporter {
               graph.constant(name + "_mean", mean, n),
               graph.constant(name + "_var", var, n)),
           real("epsilon", conf.getEps()));
-      return activation(conf.getActivationFn(), y);
+      // DL4J's BatchNormalization never applies its configured activation (which is often the
+      // global default, sigmoid), so neither does the export.
+      return y;
     }
 
     private String globalPooling(GlobalPoolingLayer conf, String x) {

@@ -10,6 +10,7 @@ import onnx.Onnx.NodeProto;
 import onnx.Onnx.TensorProto;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.protobuf.ByteString;
 
 /**
@@ -27,12 +28,27 @@ final class OnnxGraph {
   }
 
   /**
-   * Adds a float32 constant. The array is copied in c order first: the raw bytes must follow the
-   * declared dims, and DL4J parameters are often f-order views into one flat parameter vector.
+   * Adds a float32 constant, its values in c order as the dims declare. DL4J parameters are views
+   * into one flat parameter vector, often f-ordered; see {@link #cOrderFloats}.
    */
   String constant(String hint, INDArray value, long... dims) {
-    INDArray flat = value.castTo(DataType.FLOAT).dup('c').reshape('c', value.length());
-    return constant(hint, flat.toFloatVector(), dims);
+    return constant(hint, cOrderFloats(value), dims);
+  }
+
+  /**
+   * The array's values in c order. Copied by {@code assign} into a fresh c-order array: in nd4j
+   * M2.1 {@code ravel} is broken, and {@code dup} of a parameter view can keep the whole
+   * parameter buffer behind it, so reshaping or reading its buffer sees the wrong length.
+   */
+  static float[] cOrderFloats(INDArray value) {
+    INDArray copy = Nd4j.createUninitialized(DataType.FLOAT, value.shape(), 'c');
+    copy.assign(value);
+    float[] values = copy.data().asFloat();
+    if (values.length != value.length()) {
+      throw new IllegalStateException(
+          "copy of " + value.length() + " values has a buffer of " + values.length);
+    }
+    return values;
   }
 
   String constant(String hint, float[] values, long... dims) {

@@ -101,8 +101,7 @@ public final class ParityCheck {
     }
   }
 
-  /** c-order values; {@code ravel} is broken in nd4j M2.1, a c-order dup is not. */
   private static float[] flat(INDArray array) {
-    return array.castTo(DataType.FLOAT).dup('c').reshape('c', array.length()).toFloatVector();
+    return OnnxGraph.cOrderFloats(array);
   }
 }
