@@ -161,6 +161,17 @@ class OnnxExporterParityTest {
   }
 
   @Test
+  void batchNormalizationWithLockedGammaBeta() {
+    var conf = list(25)
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build())
+        .layer(new BatchNormalization.Builder().lockGammaBeta(true).gamma(1.7).beta(-0.3).build())
+        .layer(softmaxOut(3))
+        .setInputType(InputType.convolutional(7, 8, 3))
+        .build();
+    exportAndCompare(init(conf, 2), randomInput(18, 4, 3, 7, 8));
+  }
+
+  @Test
   void batchNormalizationStatisticsFromTraining() {
     var conf = list(15)
         .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build())
