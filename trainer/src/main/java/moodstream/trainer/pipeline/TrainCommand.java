@@ -1,0 +1,88 @@
+package moodstream.trainer.pipeline;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import moodstream.core.image.ImageLimits;
+import moodstream.core.image.PreprocessingSpec;
+import moodstream.trainer.model.Architecture;
+import moodstream.trainer.train.TrainingProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code moodstream train}: the whole pipeline on a labelled folder. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Clean, split, train, evaluate and export a model from DATA/<label>/ folders.")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "data", description = "Folder with one sub-folder of images per label (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--out", defaultValue = "models", description = "Output folder for the models, plots and reports (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--architecture", defaultValue = "compact", description = "compact (default) or tutorial.")
+    String architecture;
+
+    @Option(names = "--size", description = "Input width and height in pixels (default: the architecture's).")
+    Integer size;
+
+    @Option(names = "--channels", description = "1 (gray) or 3 (RGB) (default: the architecture's).")
+    Integer channels;
+
+    @Option(names = "--epochs", description = "Most epochs (default: the architecture's).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", description = "Minibatch size (default: the architecture's).")
+    Integer batchSize;
+
+    @Option(names = "--learning-rate", description = "Adam learning rate (default: the architecture's).")
+    Double learningRate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for split, shuffling, augmentation and weights (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--patience", description = "Early-stopping patience in epochs, 0 = off (default: the architecture's).")
+    Integer patience;
+
+    @Option(names = "--augment", negatable = true, description = "Flip and shift training images (default: the architecture's).")
+    Boolean augment;
+
+    @Option(names = "--quarantine", description = "Move rejected files into this folder (default: leave them).")
+    Path quarantine;
+
+    @Option(names = "--min-side", defaultValue = "32", description = "Reject images narrower or shorter than this (default: ${DEFAULT-VALUE}).")
+    int minSide;
+
+    @Option(names = "--max-bytes", defaultValue = "20971520", description = "Reject files larger than this (default: ${DEFAULT-VALUE}).")
+    long maxBytes;
+
+    @Option(names = "--max-pixels", defaultValue = "50000000", description = "Reject images with more pixels (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Option(names = "--parity-tolerance", defaultValue = "1e-4", description = "Largest DL4J vs ONNX difference accepted (default: ${DEFAULT-VALUE}).")
+    double parityTolerance;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainRequest request = request();
+        TrainingPipeline.Outcome outcome = new TrainingPipeline(request, System.out, TrainingProgress.forConsole(System.out)).run();
+        System.out.printf(Locale.ROOT, "done: %s (test accuracy %.4f)%n", outcome.onnx(), outcome.evaluation().metrics().accuracy());
+        return 0;
+    }
+
+    TrainRequest request() {
+        Architecture arch = Architecture.parse(architecture);
+        PreprocessingSpec base = arch.defaultInput();
+        PreprocessingSpec input = PreprocessingSpec.of(size == null ? base.width() : size, size == null ? base.height() : size,
+                channels == null ? base.channels() : channels);
+        return new TrainRequest(data, out, arch, input,
+                epochs == null ? arch.defaultEpochs() : epochs,
+                batchSize == null ? arch.defaultBatchSize() : batchSize,
+                learningRate == null ? arch.defaultLearningRate() : learningRate,
+                seed,
+                patience == null ? arch.defaultPatience() : patience,
+                augment == null ? arch.defaultAugment() : augment,
+                Optional.ofNullable(quarantine), minSide, new ImageLimits(maxBytes, maxPixels), parityTolerance);
+    }
+}

@@ -1,0 +1,42 @@
+package moodstream.trainer.pipeline;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import moodstream.core.image.ImageLimits;
+import moodstream.core.image.PreprocessingSpec;
+import moodstream.trainer.model.Architecture;
+
+/**
+ * Everything one training run needs, already validated by the command line.
+ *
+ * @param data            the folder with one sub-folder per label
+ * @param out             where models, plots and reports go
+ * @param architecture    which network
+ * @param input           the model input size and channels
+ * @param epochs          most epochs
+ * @param batchSize       minibatch size
+ * @param learningRate    Adam's learning rate
+ * @param seed            split, shuffle, augmentation and weight seed
+ * @param patience        early-stopping patience in epochs (0: off)
+ * @param augment         flip and shift the training split
+ * @param quarantine      where rejected files are moved, if anywhere
+ * @param minSide         smallest usable width or height, in pixels
+ * @param limits          byte and pixel limits for any one image
+ * @param parityTolerance largest DL4J-vs-ONNX difference accepted
+ */
+public record TrainRequest(
+        Path data,
+        Path out,
+        Architecture architecture,
+        PreprocessingSpec input,
+        int epochs,
+        int batchSize,
+        double learningRate,
+        long seed,
+        int patience,
+        boolean augment,
+        Optional<Path> quarantine,
+        int minSide,
+        ImageLimits limits,
+        double parityTolerance) {
+}

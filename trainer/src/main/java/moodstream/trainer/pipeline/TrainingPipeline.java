@@ -1,0 +1,255 @@
+package moodstream.trainer.pipeline;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import moodstream.core.card.ModelCard;
+import moodstream.core.card.ModelCardCodec;
+import moodstream.core.image.ImagePreprocessor;
+import moodstream.core.inference.Classification;
+import moodstream.core.inference.ImageClassifier;
+import moodstream.core.inference.InferenceOptions;
+import moodstream.core.inference.OnnxModel;
+
+import moodstream.trainer.data.CleanOptions;
+import moodstream.trainer.data.CleanReport;
+import moodstream.trainer.data.DatasetCleaner;
+import moodstream.trainer.data.LabelledImage;
+import moodstream.trainer.data.Split;
+import moodstream.trainer.data.SplitFile;
+import moodstream.trainer.data.SplitFractions;
+import moodstream.trainer.data.StratifiedSplit;
+import moodstream.trainer.evaluate.Evaluation;
+import moodstream.trainer.export.ExportOptions;
+import moodstream.trainer.export.OnnxExporter;
+import moodstream.trainer.export.ParityCheck;
+import moodstream.trainer.io.AtomicFiles;
+import moodstream.trainer.report.CurvePlots;
+import moodstream.trainer.report.ImageGrid;
+import moodstream.trainer.train.Trainer;
+import moodstream.trainer.train.TrainingHistory;
+import moodstream.trainer.train.TrainingOptions;
+import moodstream.trainer.train.TrainingProgress;
+import moodstream.trainer.train.TrainingResult;
+import moodstream.trainer.train.TensorLoader;
+import moodstream.trainer.train.TensorSet;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The tutorial's pipeline, step by step, with what real data needs: clean, load, preview,
+ * split, scale, build, train, plot, export with a parity check, evaluate through ONNX,
+ * predict one image, save. Every output lands in {@code out}; the models are written last
+ * and atomically, so a failed run leaves the previous model in place.
+ */
+public final class TrainingPipeline {
+    /** File names inside the output folder. */
+    public static final String ONNX = "model.onnx";
+    public static final String DL4J_ZIP = "model.zip";
+
+    private final TrainRequest request;
+    private final PrintStream out;
+    private final TrainingProgress progress;
+    private int step;
+
+    public TrainingPipeline(TrainRequest request, PrintStream out, TrainingProgress progress) {
+        this.request = request;
+        this.out = out;
+        this.progress = progress;
+    }
+
+    /** The trained model's files and its test metrics. */
+    public record Outcome(Path onnx, Path dl4jZip, Evaluation evaluation, TrainingResult training) {
+    }
+
+    public Outcome run() throws IOException {
+        AtomicFiles.requireWritableDirectory(request.out());
+        Instant created = Instant.now();
+
+        CleanReport cleaned = clean();
+        List<String> labels = load(cleaned);
+        ImagePreprocessor preprocessor = new ImagePreprocessor(request.input(), request.limits());
+        TensorLoader loader = new TensorLoader(preprocessor, labels);
+        preview(cleaned, loader);
+        Split split = split(cleaned);
+        TensorSet train = scale("train", split.train(), loader);
+        TensorSet validation = scale("validation", split.validation(), loader);
+        TensorSet test = scale("test", split.test(), loader);
+
+        MultiLayerNetwork net = model(labels);
+        TrainingResult training = train(net, train, validation);
+        plot(training);
+
+        ModelCard card = card(labels, split, created);
+        byte[] onnx = export(net, card, test);
+        Evaluation evaluation = evaluate(onnx, test);
+        card = card.withTestMetrics(evaluation.metrics().headline());
+        onnx = export(net, card, test);
+        predictOne(onnx, split.test());
+        return save(net, onnx, card, evaluation, training);
+    }
+
+    private CleanReport clean() throws IOException {
+        begin("clean", request.data().toString());
+        CleanReport report = new DatasetCleaner(new CleanOptions(request.limits(), request.minSide(), request.quarantine()))
+                .clean(request.data());
+        out.print(report.summary());
+        report.writeJson(request.out().resolve("clean-report.json"));
+        return report;
+    }
+
+    private List<String> load(CleanReport report) {
+        begin("load", "labels from folder names, sorted");
+        Map<String, Integer> counts = report.keptCounts();
+        counts.forEach((label, n) -> out.printf(Locale.ROOT, "  %-12s %6d images%n", label, n));
+        int max = Collections.max(counts.values());
+        int min = Collections.min(counts.values());
+        if (max > 1.5 * min) {
+            out.printf(Locale.ROOT, "  warning: classes are imbalanced (%d vs %d images); accuracy alone will flatter the"
+                    + " majority class, read precision and recall per class too%n", max, min);
+        }
+        return report.labels();
+    }
+
+    private void preview(CleanReport report, TensorLoader loader) throws IOException {
+        begin("preview", "preview.png");
+        List<LabelledImage> sample = new ArrayList<>();
+        for (String label : report.labels()) {
+            report.kept().stream().filter(i -> i.label().equals(label)).limit(6).forEach(sample::add);
+        }
+        TensorSet set = loader.load(sample);
+        List<ImageGrid.Tile> tiles = new ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            tiles.add(new ImageGrid.Tile(set.pixels().get(i), set.images().get(i).label(), fileName(set.images().get(i))));
+        }
+        ImageGrid.write(tiles, request.input(), 6, request.out().resolve("preview.png"));
+    }
+
+    private Split split(CleanReport report) throws IOException {
+        begin("split", "70/20/10, stratified, seed " + request.seed());
+        Split split = StratifiedSplit.split(report.kept(), new SplitFractions(0.7, 0.2, 0.1), request.seed());
+        split.counts().forEach((name, perLabel) -> out.printf(Locale.ROOT, "  %-10s %s%n", name, perLabel));
+        SplitFile.write(request.out().resolve("split.csv"), split);
+        return split;
+    }
+
+    private TensorSet scale(String name, List<LabelledImage> images, TensorLoader loader) {
+        if (!name.equals("train")) {
+            return loader.load(images);
+        }
+        begin("scale", String.format(Locale.ROOT, "%dx%dx%d in [0,1] through core's ImagePreprocessor",
+                request.input().width(), request.input().height(), request.input().channels()));
+        long start = System.nanoTime();
+        TensorSet set = loader.load(images);
+        out.printf(Locale.ROOT, "  %d training images in %.1fs%n", set.size(), (System.nanoTime() - start) / 1e9);
+        return set;
+    }
+
+    private MultiLayerNetwork model(List<String> labels) {
+        begin("model", request.architecture().id());
+        Nd4j.getRandom().setSeed(request.seed());
+        MultiLayerNetwork net = new MultiLayerNetwork(
+                request.architecture().build(request.input(), labels.size(), request.learningRate(), request.seed()));
+        net.init();
+        out.printf(Locale.ROOT, "  %,d parameters%n", net.numParams());
+        return net;
+    }
+
+    private TrainingResult train(MultiLayerNetwork net, TensorSet train, TensorSet validation) throws IOException {
+        begin("train", String.format(Locale.ROOT, "up to %d epochs, batch %d, lr %g, patience %d, augmentation %s",
+                request.epochs(), request.batchSize(), request.learningRate(), request.patience(), request.augment() ? "on" : "off"));
+        TrainingOptions options = new TrainingOptions(request.epochs(), request.batchSize(), request.seed(), request.patience(),
+                request.augment(), request.architecture().output());
+        TrainingResult result = new Trainer(options, progress).train(net, train, validation);
+        out.printf(Locale.ROOT, "  trained in %.1fs; best epoch %d (validation loss %.4f, accuracy %.4f)%n", result.seconds(),
+                result.bestEpoch(), result.best().validationLoss(), result.best().validationAccuracy());
+        TrainingHistory.writeCsv(result.history(), request.out().resolve("metrics.csv"));
+        TrainingHistory.writeJson(result.history(), request.out().resolve("metrics.json"));
+        return result;
+    }
+
+    private void plot(TrainingResult result) throws IOException {
+        begin("plot", "loss.png, accuracy.png");
+        CurvePlots.writeLoss(result.history(), request.out().resolve("loss.png"));
+        CurvePlots.writeAccuracy(result.history(), request.out().resolve("accuracy.png"));
+    }
+
+    private ModelCard card(List<String> labels, Split split, Instant created) {
+        String version = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(created);
+        return new ModelCard("moodstream-" + String.join("-", labels), version, labels, request.input(), "image", "scores",
+                request.architecture().output(), 0.5, request.architecture().id(),
+                new ModelCard.TrainingDataSummary(request.data().toString(), request.seed(), split.counts()),
+                Map.of(), created, TrainerVersion.get());
+    }
+
+    /** Exports in memory and refuses a model whose ONNX outputs drift from DL4J's on the test images. */
+    private byte[] export(MultiLayerNetwork net, ModelCard card, TensorSet test) {
+        boolean first = card.testMetrics().isEmpty();
+        if (first) {
+            begin("export", "ONNX opset 17, parity check against DL4J on the test images");
+        }
+        byte[] onnx = new OnnxExporter(new ExportOptions(card.inputName(), card.outputName(), 17, request.input().channels(),
+                request.input().height(), request.input().width(), new ModelCardCodec().toMetadata(card))).export(net);
+        var parity = ParityCheck.check(net, onnx, Trainer.features(test.pixels(), test), request.parityTolerance());
+        if (first) {
+            out.printf(Locale.ROOT, "  %,d bytes; max |DL4J - ONNX Runtime| = %.3g over %,d values (tolerance %.0e)%n",
+                    onnx.length, parity.maxAbsDiff(), parity.values(), request.parityTolerance());
+        }
+        parity.requirePassed();
+        return onnx;
+    }
+
+    private Evaluation evaluate(byte[] onnx, TensorSet test) throws IOException {
+        begin("evaluate", "test split through ONNX Runtime");
+        try (ImageClassifier classifier = classifier(onnx)) {
+            Evaluation evaluation = Evaluation.run(classifier, test);
+            out.print(evaluation.metrics().describe());
+            evaluation.writeJson(request.out().resolve("evaluation.json"));
+            evaluation.writeMistakeGrid(test, 36, request.out().resolve("misclassified.png"));
+            return evaluation;
+        }
+    }
+
+    private void predictOne(byte[] onnx, List<LabelledImage> test) throws IOException {
+        LabelledImage image = test.get(0);
+        begin("predict", image.relativePath());
+        try (ImageClassifier classifier = classifier(onnx)) {
+            Classification c = classifier.classify(Files.readAllBytes(image.path()));
+            out.printf(Locale.ROOT, "  %s: %s (%.4f), true label %s%n", image.relativePath(), c.label(), c.score(), image.label());
+        }
+    }
+
+    private Outcome save(MultiLayerNetwork net, byte[] onnx, ModelCard card, Evaluation evaluation, TrainingResult training)
+            throws IOException {
+        Path zip = request.out().resolve(DL4J_ZIP);
+        Path onnxFile = request.out().resolve(ONNX);
+        begin("save", zip + ", " + onnxFile);
+        AtomicFiles.writeString(request.out().resolve("model-card.json"), new ModelCardCodec().toJson(card));
+        AtomicFiles.write(zip, tmp -> ModelSerializer.writeModel(net, tmp.toFile(), false));
+        AtomicFiles.write(onnxFile, onnx);
+        return new Outcome(onnxFile, zip, evaluation, training);
+    }
+
+    private ImageClassifier classifier(byte[] onnx) {
+        return new ImageClassifier(OnnxModel.load(onnx, "exported model", InferenceOptions.CPU), request.limits());
+    }
+
+    private void begin(String name, String detail) {
+        step++;
+        out.printf(Locale.ROOT, "[%d/12] %s: %s%n", step, name, detail);
+    }
+
+    private static String fileName(LabelledImage image) {
+        return image.path().getFileName().toString();
+    }
+}

@@ -1,0 +1,71 @@
+package moodstream.trainer.predict;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import moodstream.core.image.ImageLimits;
+import moodstream.core.image.InvalidImageException;
+import moodstream.core.inference.Classification;
+import moodstream.core.inference.ExecutionProvider;
+import moodstream.core.inference.ImageClassifier;
+import moodstream.core.inference.InferenceOptions;
+import moodstream.core.inference.OnnxModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code moodstream predict IMAGE...}: labels files through the ONNX model and core's
+ * preprocessing, the streamer's path. A bad file is reported and the rest still run.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Label image files with an exported model.")
+public final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "models/model.onnx", description = "The ONNX model (default: ${DEFAULT-VALUE}).")
+    Path model;
+
+    @Option(names = "--provider", defaultValue = "auto", description = "cpu, cuda or auto (default: ${DEFAULT-VALUE}).")
+    String provider;
+
+    @Option(names = "--json", description = "Print one JSON object per image instead of a table.")
+    boolean json;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
+    List<Path> images;
+
+    @Override
+    public Integer call() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        int failed = 0;
+        InferenceOptions options = new InferenceOptions(ExecutionProvider.parse(provider), 0, 0);
+        try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(model, options), ImageLimits.DEFAULT)) {
+            for (Path image : images) {
+                try {
+                    Classification c = classifier.classify(Files.readAllBytes(image));
+                    if (json) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("image", image.toString());
+                        row.put("label", c.label());
+                        row.put("score", c.score());
+                        row.put("scores", c.scores());
+                        System.out.println(mapper.writeValueAsString(row));
+                    } else {
+                        System.out.printf(Locale.ROOT, "%s\t%s\t%.4f%n", image, c.label(), c.score());
+                    }
+                } catch (InvalidImageException e) {
+                    failed++;
+                    System.err.printf(Locale.ROOT, "error: %s: %s (%s)%n", image, e.getMessage(), e.error());
+                } catch (IOException e) {
+                    failed++;
+                    System.err.printf(Locale.ROOT, "error: %s cannot be read: %s%n", image, e);
+                }
+            }
+        }
+        return failed == 0 ? 0 : 1;
+    }
+}

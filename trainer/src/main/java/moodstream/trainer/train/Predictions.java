@@ -1,0 +1,58 @@
+package moodstream.trainer.train;
+
+import moodstream.core.card.ModelCard;
+
+/**
+ * Loss and accuracy from a network's probabilities, the same way for DL4J outputs during
+ * training and ONNX outputs at evaluation. Rows are per image: one sigmoid value or one
+ * probability per class.
+ */
+public final class Predictions {
+    private static final double EPSILON = 1e-7;
+
+    private Predictions() {
+    }
+
+    /** Mean cross-entropy. */
+    public static double loss(float[][] outputs, int[] targets, ModelCard.OutputKind kind) {
+        double sum = 0;
+        for (int i = 0; i < targets.length; i++) {
+            double p = kind == ModelCard.OutputKind.SIGMOID
+                    ? (targets[i] == 1 ? outputs[i][0] : 1.0 - outputs[i][0])
+                    : outputs[i][targets[i]];
+            sum -= Math.log(Math.min(1.0 - EPSILON, Math.max(EPSILON, p)));
+        }
+        return targets.length == 0 ? Double.NaN : sum / targets.length;
+    }
+
+    /** The predicted class of each row: threshold for a sigmoid, arg-max for a softmax. */
+    public static int[] classes(float[][] outputs, ModelCard.OutputKind kind, double threshold) {
+        int[] predicted = new int[outputs.length];
+        for (int i = 0; i < outputs.length; i++) {
+            if (kind == ModelCard.OutputKind.SIGMOID) {
+                predicted[i] = outputs[i][0] >= threshold ? 1 : 0;
+            } else if (outputs[i].length == 2) {
+                predicted[i] = outputs[i][1] >= threshold ? 1 : 0;
+            } else {
+                int best = 0;
+                for (int c = 1; c < outputs[i].length; c++) {
+                    if (outputs[i][c] > outputs[i][best]) {
+                        best = c;
+                    }
+                }
+                predicted[i] = best;
+            }
+        }
+        return predicted;
+    }
+
+    public static double accuracy(int[] predicted, int[] targets) {
+        int right = 0;
+        for (int i = 0; i < targets.length; i++) {
+            if (predicted[i] == targets[i]) {
+                right++;
+            }
+        }
+        return targets.length == 0 ? Double.NaN : (double) right / targets.length;
+    }
+}

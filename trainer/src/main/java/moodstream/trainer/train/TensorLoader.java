@@ -1,0 +1,49 @@
+package moodstream.trainer.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import moodstream.core.image.ImagePreprocessor;
+import moodstream.core.image.InvalidImageException;
+import moodstream.trainer.data.DatasetException;
+import moodstream.trainer.data.LabelledImage;
+
+/** Scales a split through core's preprocessing (the serving path), in parallel, keeping order. */
+public final class TensorLoader {
+    private final ImagePreprocessor preprocessor;
+    private final List<String> labels;
+
+    public TensorLoader(ImagePreprocessor preprocessor, List<String> labels) {
+        this.preprocessor = preprocessor;
+        this.labels = List.copyOf(labels);
+    }
+
+    public TensorSet load(List<LabelledImage> images) {
+        float[][] pixels = new float[images.size()][];
+        int[] targets = new int[images.size()];
+        IntStream.range(0, images.size()).parallel().forEach(i -> {
+            LabelledImage image = images.get(i);
+            int target = labels.indexOf(image.label());
+            if (target < 0) {
+                throw new DatasetException("image " + image.relativePath() + " has label '" + image.label()
+                        + "', which the model does not know (labels: " + labels + ")");
+            }
+            targets[i] = target;
+            pixels[i] = preprocess(image);
+        });
+        return new TensorSet(labels, preprocessor.spec(), List.copyOf(images), new ArrayList<>(List.of(pixels)), targets);
+    }
+
+    private float[] preprocess(LabelledImage image) {
+        try {
+            return preprocessor.preprocess(Files.readAllBytes(image.path())).pixels();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + image.path() + " (it was readable when cleaned)", e);
+        } catch (InvalidImageException e) {
+            throw new DatasetException(image.path() + " changed since it was cleaned: " + e.getMessage());
+        }
+    }
+}

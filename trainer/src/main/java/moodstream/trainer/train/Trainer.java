@@ -1,0 +1,162 @@
+package moodstream.trainer.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import moodstream.core.card.ModelCard;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Fits a network: the training split reshuffled every epoch (and augmented if asked),
+ * validation after every epoch, the best epoch by validation loss kept, early stopping
+ * after {@code patience} epochs without improvement. The test split never comes here.
+ */
+public final class Trainer {
+    /** Train metrics are measured on at most this many training images per epoch, to keep epochs cheap. */
+    private static final int TRAIN_METRIC_SAMPLE = 2048;
+    private static final int INFERENCE_BATCH = 128;
+
+    private final TrainingOptions options;
+    private final TrainingProgress progress;
+
+    public Trainer(TrainingOptions options, TrainingProgress progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public TrainingResult train(MultiLayerNetwork net, TensorSet train, TensorSet validation) {
+        long start = System.nanoTime();
+        Random random = new Random(options.seed());
+        Augmenter augmenter = new Augmenter(train.spec(), 0.08);
+        TensorSet trainSample = sample(train, TRAIN_METRIC_SAMPLE, new Random(options.seed() + 1));
+        int classes = train.labels().size();
+
+        List<EpochMetrics> history = new ArrayList<>();
+        INDArray bestParams = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        boolean stoppedEarly = false;
+        int batches = (train.size() + options.batchSize() - 1) / options.batchSize();
+
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            long epochStart = System.nanoTime();
+            progress.epochStarted(epoch, options.epochs(), batches);
+            int[] order = shuffled(train.size(), random);
+            double batchLossSum = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * options.batchSize();
+                int to = Math.min(train.size(), from + options.batchSize());
+                List<float[]> x = new ArrayList<>(to - from);
+                int[] y = new int[to - from];
+                for (int i = from; i < to; i++) {
+                    float[] pixels = train.pixels().get(order[i]);
+                    x.add(options.augment() ? augmenter.apply(pixels, random) : pixels);
+                    y[i - from] = train.targets()[order[i]];
+                }
+                net.fit(new DataSet(features(x, train), targets(y, classes)));
+                double loss = net.score();
+                batchLossSum += loss * y.length;
+                progress.batchDone(loss);
+            }
+            float[][] trainOut = output(net, trainSample);
+            float[][] valOut = output(net, validation);
+            double valLoss = Predictions.loss(valOut, validation.targets(), options.output());
+            EpochMetrics metrics = new EpochMetrics(epoch,
+                    batchLossSum / train.size(),
+                    Predictions.loss(trainOut, trainSample.targets(), options.output()),
+                    Predictions.accuracy(Predictions.classes(trainOut, options.output(), 0.5), trainSample.targets()),
+                    valLoss,
+                    Predictions.accuracy(Predictions.classes(valOut, options.output(), 0.5), validation.targets()),
+                    (System.nanoTime() - epochStart) / 1e9);
+            history.add(metrics);
+            boolean improved = valLoss < bestLoss;
+            if (improved) {
+                bestLoss = valLoss;
+                bestEpoch = epoch;
+                bestParams = net.params().dup();
+            }
+            progress.epochDone(metrics, improved);
+            if (options.patience() > 0 && epoch - bestEpoch >= options.patience() && epoch < options.epochs()) {
+                progress.stoppedEarly(epoch, bestEpoch, options.patience());
+                stoppedEarly = true;
+                break;
+            }
+        }
+        if (bestParams != null) {
+            // Batch-norm running statistics are part of params() in DL4J, so they are restored too.
+            net.setParams(bestParams);
+        }
+        return new TrainingResult(List.copyOf(history), Math.max(1, bestEpoch), stoppedEarly, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Inference-mode outputs for a whole set, in batches. */
+    public static float[][] output(MultiLayerNetwork net, TensorSet set) {
+        float[][] rows = new float[set.size()][];
+        for (int from = 0; from < set.size(); from += INFERENCE_BATCH) {
+            int to = Math.min(set.size(), from + INFERENCE_BATCH);
+            INDArray out = net.output(features(set.pixels().subList(from, to), set), false);
+            for (int i = from; i < to; i++) {
+                rows[i] = out.getRow(i - from).dup('c').toFloatVector();
+            }
+        }
+        return rows;
+    }
+
+    /** Stacks CHW tensors into one NCHW batch. */
+    public static INDArray features(List<float[]> images, TensorSet set) {
+        int size = set.spec().tensorSize();
+        float[] batch = new float[images.size() * size];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i), 0, batch, i * size, size);
+        }
+        return Nd4j.create(batch, new long[] {images.size(), set.spec().channels(), set.spec().height(), set.spec().width()}, 'c');
+    }
+
+    private INDArray targets(int[] y, int classes) {
+        if (options.output() == ModelCard.OutputKind.SIGMOID) {
+            float[] column = new float[y.length];
+            for (int i = 0; i < y.length; i++) {
+                column[i] = y[i];
+            }
+            return Nd4j.create(column, new long[] {y.length, 1}, 'c');
+        }
+        float[] oneHot = new float[y.length * classes];
+        for (int i = 0; i < y.length; i++) {
+            oneHot[i * classes + y[i]] = 1f;
+        }
+        return Nd4j.create(oneHot, new long[] {y.length, classes}, 'c');
+    }
+
+    private static int[] shuffled(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private static TensorSet sample(TensorSet set, int max, Random random) {
+        if (set.size() <= max) {
+            return set;
+        }
+        int[] order = shuffled(set.size(), random);
+        List<float[]> pixels = new ArrayList<>(max);
+        List<moodstream.trainer.data.LabelledImage> images = new ArrayList<>(max);
+        int[] targets = new int[max];
+        for (int i = 0; i < max; i++) {
+            pixels.add(set.pixels().get(order[i]));
+            images.add(set.images().get(order[i]));
+            targets[i] = set.targets()[order[i]];
+        }
+        return new TensorSet(set.labels(), set.spec(), images, pixels, targets);
+    }
+}

@@ -1,0 +1,93 @@
+package moodstream.trainer.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import moodstream.core.testing.TestImages;
+import moodstream.trainer.TrainerCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input ends with a clear message, exit code 2, and no model files written. */
+class TrainCommandErrorsTest {
+    @TempDir
+    Path dir;
+
+    private String err;
+
+    private int train(Path data, Path out) {
+        StringWriter buffer = new StringWriter();
+        int code = TrainerCli.run(new PrintWriter(buffer, true), "train", "--data", data.toString(), "--out", out.toString(),
+                "--epochs", "1", "--size", "16");
+        err = buffer.toString();
+        return code;
+    }
+
+    private static void images(Path folder, int count, long seed) throws IOException {
+        Files.createDirectories(folder);
+        for (int i = 0; i < count; i++) {
+            Files.write(folder.resolve("img" + i + ".png"), TestImages.png(TestImages.noise(40, 40, seed + i)));
+        }
+    }
+
+    private void assertNoModelIn(Path out) throws IOException {
+        if (Files.exists(out)) {
+            try (Stream<Path> files = Files.list(out)) {
+                assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("model.onnx", "model.zip");
+            }
+        }
+    }
+
+    @Test
+    void missingDataFolder() throws IOException {
+        Path out = dir.resolve("models");
+        assertThat(train(dir.resolve("no-such-data"), out)).isEqualTo(TrainerCli.USER_ERROR);
+        assertThat(err).startsWith("error: ").contains("no-such-data").doesNotContain("Exception");
+        assertNoModelIn(out);
+    }
+
+    @Test
+    void singleClass() throws IOException {
+        images(dir.resolve("data/happy"), 5, 1);
+        Path out = dir.resolve("models");
+        assertThat(train(dir.resolve("data"), out)).isEqualTo(TrainerCli.USER_ERROR);
+        assertThat(err).contains("happy").contains("at least 2");
+        assertNoModelIn(out);
+    }
+
+    @Test
+    void emptyClass() throws IOException {
+        images(dir.resolve("data/happy"), 5, 1);
+        Files.createDirectories(dir.resolve("data/sad"));
+        Files.writeString(dir.resolve("data/sad/notes.jpg"), "not a picture");
+        Path out = dir.resolve("models");
+        assertThat(train(dir.resolve("data"), out)).isEqualTo(TrainerCli.USER_ERROR);
+        assertThat(err).contains("sad").contains("no usable images");
+        assertNoModelIn(out);
+    }
+
+    @Test
+    void unwritableModelPathFailsBeforeTraining() throws IOException {
+        images(dir.resolve("data/happy"), 5, 1);
+        images(dir.resolve("data/sad"), 5, 100);
+        Path blocker = Files.writeString(dir.resolve("models"), "a file where the folder should be");
+        assertThat(train(dir.resolve("data"), blocker.resolve("run1"))).isEqualTo(TrainerCli.USER_ERROR);
+        assertThat(err).contains("not writable").contains("--out");
+        assertThat(Files.readString(blocker)).isEqualTo("a file where the folder should be");
+    }
+
+    @Test
+    void anUnknownArchitectureOrBadNumberIsAUsageError() {
+        Path data = dir.resolve("data");
+        StringWriter buffer = new StringWriter();
+        int code = TrainerCli.run(new PrintWriter(buffer, true), "train", "--data", data.toString(), "--architecture", "resnet");
+        assertThat(code).isEqualTo(TrainerCli.USER_ERROR);
+        assertThat(buffer.toString()).contains("resnet").contains("tutorial or compact");
+        assertThat(TrainerCli.run(new PrintWriter(new StringWriter(), true), "train", "--epochs", "many")).isEqualTo(2);
+    }
+}
