@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import moodstream.core.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +51,7 @@ class DatasetCleanerErrorsTest {
         DataFolder data = new DataFolder(temp.resolve("data"));
         data.write("happy/a.png", DataFolder.png(1));
         data.write("sad/broken.jpg", "not a jpeg");
-        data.write("sad/tiny.png", moodstream.core.testing.TestImages.png(moodstream.core.testing.TestImages.noise(4, 4, 1)));
+        data.write("sad/tiny.png", TestImages.png(TestImages.noise(4, 4, 1)));
         Path quarantine = temp.resolve("rejected");
 
         assertThatThrownBy(() -> new DatasetCleaner(CleanOptions.DEFAULT.withQuarantine(quarantine)).clean(data.root()))

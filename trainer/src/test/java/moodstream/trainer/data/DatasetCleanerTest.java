@@ -1,11 +1,11 @@
 package moodstream.trainer.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +14,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
 import moodstream.core.image.ImageFormat;
+import moodstream.core.image.ImageLimits;
 import moodstream.core.testing.TestImages;
 import moodstream.trainer.data.Rejection.Reason;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +51,7 @@ class DatasetCleanerTest {
         data.write("happy/cut.jpg", TestImages.truncated(jpeg, 0.5));
         data.write("happy/cut.png", TestImages.truncated(png, 0.5));
         byte[] garbage = new byte[600];
-        new java.util.Random(7).nextBytes(garbage);
+        new Random(7).nextBytes(garbage);
         garbage[0] = (byte) 0xFF;
         garbage[1] = (byte) 0xD8;
         garbage[2] = (byte) 0xFF;
@@ -232,9 +234,9 @@ class DatasetCleanerTest {
     @Test
     void overTheLimitsIsTooLarge() {
         data.write("happy/a.png", DataFolder.png(1));
-        data.write("happy/wide.png", TestImages.png(TestImages.solid(400, 100, java.awt.Color.RED)));
+        data.write("happy/wide.png", TestImages.png(TestImages.solid(400, 100, Color.RED)));
         data.write("sad/b.png", DataFolder.png(2));
-        CleanOptions options = CleanOptions.DEFAULT.withLimits(new moodstream.core.image.ImageLimits(1_000_000, 10_000));
+        CleanOptions options = CleanOptions.DEFAULT.withLimits(new ImageLimits(1_000_000, 10_000));
 
         CleanReport report = new DatasetCleaner(options).clean(data.root());
 
