@@ -1,10 +1,13 @@
 package moodstream.trainer.io;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files so that a crash or a full disk leaves the previous file intact, never half
@@ -23,11 +26,17 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        // Keep the extension: some writers (XChart, ImageIO users) decide the format by it.
         String name = target.getFileName().toString();
-        Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp-" + extension(name));
+        // Same folder, so the final move is a rename on one file system. Not Files.createTempFile:
+        // its 0600 permissions would carry over to the model. The extension stays last because
+        // some writers (XChart) decide the format by it.
+        Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp" + extension(name));
         try {
             writer.writeTo(tmp);
+            // On disk before it replaces the previous file, or a power cut could leave neither.
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

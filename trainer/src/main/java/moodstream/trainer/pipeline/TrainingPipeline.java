@@ -20,6 +20,7 @@ import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
 
+import moodstream.trainer.TrainerVersion;
 import moodstream.trainer.data.CleanOptions;
 import moodstream.trainer.data.CleanReport;
 import moodstream.trainer.data.DatasetCleaner;
