@@ -62,11 +62,11 @@ public final class StratifiedSplit {
             shuffled.sort(Comparator.comparing(LabelledImage::relativePath));
             Collections.shuffle(shuffled, new Random(seed ^ label.hashCode()));
             int n = shuffled.size();
-            int nTest = Math.max(1, (int) Math.round(n * fractions.test()));
+            int nTest = fractions.test() == 0 ? 0 : Math.max(1, (int) Math.round(n * fractions.test()));
             int nValidation = Math.max(1, (int) Math.round(n * fractions.validation()));
             // Rounding up both small shares can leave training with nothing; give it back one at a time.
             while (nTest + nValidation > n - 1) {
-                if (nValidation >= nTest && nValidation > 1) {
+                if ((nValidation >= nTest || nTest == 0) && nValidation > 1) {
                     nValidation--;
                 } else {
                     nTest--;

@@ -18,6 +18,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "data", description = "Folder with one sub-folder of images per label (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(names = "--test-data", description = "A separate labelled folder to test on (e.g. an official test split);"
+            + " DATA is then split 70:20 into train and validation only.")
+    Path testData;
+
     @Option(names = "--out", defaultValue = "models", description = "Output folder for the models, plots and reports (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -76,7 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
         PreprocessingSpec base = arch.defaultInput();
         PreprocessingSpec input = PreprocessingSpec.of(size == null ? base.width() : size, size == null ? base.height() : size,
                 channels == null ? base.channels() : channels);
-        return new TrainRequest(data, out, arch, input,
+        return new TrainRequest(data, Optional.ofNullable(testData), out, arch, input,
                 epochs == null ? arch.defaultEpochs() : epochs,
                 batchSize == null ? arch.defaultBatchSize() : batchSize,
                 learningRate == null ? arch.defaultLearningRate() : learningRate,

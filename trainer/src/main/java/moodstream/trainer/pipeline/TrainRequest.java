@@ -10,6 +10,8 @@ import moodstream.trainer.model.Architecture;
  * Everything one training run needs, already validated by the command line.
  *
  * @param data            the folder with one sub-folder per label
+ * @param testData        a separate labelled test folder (e.g. an official test split); when
+ *                        present, {@code data} is split into train and validation only
  * @param out             where models, plots and reports go
  * @param architecture    which network
  * @param input           the model input size and channels
@@ -26,6 +28,7 @@ import moodstream.trainer.model.Architecture;
  */
 public record TrainRequest(
         Path data,
+        Optional<Path> testData,
         Path out,
         Architecture architecture,
         PreprocessingSpec input,

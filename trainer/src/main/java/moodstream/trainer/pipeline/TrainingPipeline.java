@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import moodstream.core.card.ModelCard;
 import moodstream.core.card.ModelCardCodec;
 import moodstream.core.image.ImagePreprocessor;
@@ -24,6 +25,7 @@ import moodstream.trainer.TrainerVersion;
 import moodstream.trainer.data.CleanOptions;
 import moodstream.trainer.data.CleanReport;
 import moodstream.trainer.data.DatasetCleaner;
+import moodstream.trainer.data.DatasetException;
 import moodstream.trainer.data.LabelledImage;
 import moodstream.trainer.data.Split;
 import moodstream.trainer.data.SplitFile;
@@ -85,7 +87,7 @@ public final class TrainingPipeline {
         Split split = split(cleaned);
         TensorSet train = scale("train", split.train(), loader);
         TensorSet validation = scale("validation", split.validation(), loader);
-        TensorSet test = scale("test", split.test(), loader);
+        TensorSet test = scale("test", testImages(split, labels), loader);
 
         MultiLayerNetwork net = model(labels);
         TrainingResult training = train(net, train, validation);
@@ -96,7 +98,7 @@ public final class TrainingPipeline {
         Evaluation evaluation = evaluate(onnx, test);
         card = card.withTestMetrics(evaluation.metrics().headline());
         onnx = export(net, card, test);
-        predictOne(onnx, split.test());
+        predictOne(onnx, test.images());
         return save(net, onnx, card, evaluation, training);
     }
 
@@ -136,12 +138,30 @@ public final class TrainingPipeline {
         ImageGrid.write(tiles, request.input(), 6, request.out().resolve("preview.png"));
     }
 
-    private Split split(CleanReport report) throws IOException {
-        begin("split", "70/20/10, stratified, seed " + request.seed());
-        Split split = StratifiedSplit.split(report.kept(), new SplitFractions(0.7, 0.2, 0.1), request.seed());
+    private Split split(CleanReport report) {
+        boolean separateTest = request.testData().isPresent();
+        begin("split", (separateTest ? "70:20 train/validation, test from " + request.testData().get() : "70/20/10")
+                + ", stratified, seed " + request.seed());
+        Split split = StratifiedSplit.split(report.kept(), separateTest ? SplitFractions.NO_TEST : SplitFractions.DEFAULT,
+                request.seed());
         split.counts().forEach((name, perLabel) -> out.printf(Locale.ROOT, "  %-10s %s%n", name, perLabel));
         SplitFile.write(request.out().resolve("split.csv"), split);
         return split;
+    }
+
+    /** The test split, or the separate test folder cleaned the same way and checked against the labels. */
+    private List<LabelledImage> testImages(Split split, List<String> labels) {
+        if (request.testData().isEmpty()) {
+            return split.test();
+        }
+        CleanReport report = new DatasetCleaner(new CleanOptions(request.limits(), request.minSide(), Optional.empty()))
+                .clean(request.testData().get());
+        if (!report.labels().equals(labels)) {
+            throw new DatasetException("test folder " + request.testData().get() + " has labels " + report.labels()
+                    + " but the training folder has " + labels + "; they must have the same label folders");
+        }
+        out.printf(Locale.ROOT, "  test (separate) %s%n", report.keptCounts());
+        return report.kept();
     }
 
     private TensorSet scale(String name, List<LabelledImage> images, TensorLoader loader) {

@@ -105,6 +105,16 @@ class StratifiedSplitTest {
     @Test
     void fractionsMustBePositiveAndSumToOne() {
         assertThatThrownBy(() -> new SplitFractions(0.7, 0.2, 0.2)).hasMessageContaining("sum to 1");
-        assertThatThrownBy(() -> new SplitFractions(0.8, 0.2, 0.0)).hasMessageContaining("positive");
+        assertThatThrownBy(() -> new SplitFractions(1.0, 0.0, 0.0)).hasMessageContaining("positive");
+        assertThatThrownBy(() -> new SplitFractions(0.8, 0.3, -0.1)).hasMessageContaining("not negative");
+    }
+
+    @Test
+    void withASeparateTestSetEverythingGoesToTrainingAndValidation() {
+        Split split = StratifiedSplit.split(dataset(), SplitFractions.NO_TEST, 42);
+        assertThat(split.test()).isEmpty();
+        assertThat(split.train().size() + split.validation().size()).isEqualTo(150);
+        // 70:20 of 100 happy and 50 sad: round(22.2) + round(11.1) validation images.
+        assertThat(split.validation()).hasSize(22 + 11);
     }
 }
