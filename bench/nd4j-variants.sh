@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 rounds="${1:-2}"; shift || true
-args=("$@"); [ ${#args[@]} -gt 0 ] || args=(--architecture compact --size 64 --channels 1 --batch-size 64 --batches 20)
+args=("$@"); [ ${#args[@]} -gt 0 ] || args=(--architecture wide --size 64 --channels 1 --batch-size 64 --batches 20)
 version=1.0.0-M2.1
 variants=(linux-x86_64 linux-x86_64-avx2 linux-x86_64-avx512 linux-x86_64-onednn linux-x86_64-onednn-avx2)
 

@@ -19,57 +19,57 @@ import java.util.Objects;
  * @param metadata written to the model's {@code metadata_props} in iteration order
  */
 public record ExportOptions(
-    String inputName,
-    String outputName,
-    int opset,
-    int channels,
-    int height,
-    int width,
-    Map<String, String> metadata) {
+        String inputName,
+        String outputName,
+        int opset,
+        int channels,
+        int height,
+        int width,
+        Map<String, String> metadata) {
 
-  public static final String DEFAULT_INPUT_NAME = "image";
-  public static final String DEFAULT_OUTPUT_NAME = "scores";
-  public static final int DEFAULT_OPSET = 17;
-  /** The operator versions the exporter emits (Softmax-13 axis semantics, LeakyRelu-16, ...). */
-  public static final int MIN_OPSET = 17;
+    public static final String DEFAULT_INPUT_NAME = "image";
+    public static final String DEFAULT_OUTPUT_NAME = "scores";
+    public static final int DEFAULT_OPSET = 17;
+    /** The operator versions the exporter emits (Softmax-13 axis semantics, LeakyRelu-16, ...). */
+    public static final int MIN_OPSET = 17;
 
-  public ExportOptions {
-    Objects.requireNonNull(inputName, "inputName");
-    Objects.requireNonNull(outputName, "outputName");
-    Objects.requireNonNull(metadata, "metadata");
-    if (inputName.isBlank() || outputName.isBlank()) {
-      throw new IllegalArgumentException("input and output names must not be blank");
+    public ExportOptions {
+        Objects.requireNonNull(inputName, "inputName");
+        Objects.requireNonNull(outputName, "outputName");
+        Objects.requireNonNull(metadata, "metadata");
+        if (inputName.isBlank() || outputName.isBlank()) {
+            throw new IllegalArgumentException("input and output names must not be blank");
+        }
+        if (inputName.equals(outputName)) {
+            throw new IllegalArgumentException("input and output names must differ: " + inputName);
+        }
+        if (opset < MIN_OPSET) {
+            throw new IllegalArgumentException(
+                    "opset " + opset + " is not supported: the exporter needs opset >= " + MIN_OPSET);
+        }
+        if (channels <= 0 || height <= 0 || width <= 0) {
+            throw new IllegalArgumentException(
+                    "input shape must be positive, got [" + channels + ", " + height + ", " + width + "]");
+        }
+        // A copy that keeps the caller's order, so the written metadata is reproducible.
+        metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
     }
-    if (inputName.equals(outputName)) {
-      throw new IllegalArgumentException("input and output names must differ: " + inputName);
+
+    /** Default names and opset, no metadata. */
+    public static ExportOptions forInput(int channels, int height, int width) {
+        return new ExportOptions(
+                DEFAULT_INPUT_NAME, DEFAULT_OUTPUT_NAME, DEFAULT_OPSET, channels, height, width, Map.of());
     }
-    if (opset < MIN_OPSET) {
-      throw new IllegalArgumentException(
-          "opset " + opset + " is not supported: the exporter needs opset >= " + MIN_OPSET);
+
+    public ExportOptions withMetadata(Map<String, String> newMetadata) {
+        return new ExportOptions(inputName, outputName, opset, channels, height, width, newMetadata);
     }
-    if (channels <= 0 || height <= 0 || width <= 0) {
-      throw new IllegalArgumentException(
-          "input shape must be positive, got [" + channels + ", " + height + ", " + width + "]");
+
+    public ExportOptions withOpset(int newOpset) {
+        return new ExportOptions(inputName, outputName, newOpset, channels, height, width, metadata);
     }
-    // A copy that keeps the caller's order, so the written metadata is reproducible.
-    metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
-  }
 
-  /** Default names and opset, no metadata. */
-  public static ExportOptions forInput(int channels, int height, int width) {
-    return new ExportOptions(
-        DEFAULT_INPUT_NAME, DEFAULT_OUTPUT_NAME, DEFAULT_OPSET, channels, height, width, Map.of());
-  }
-
-  public ExportOptions withMetadata(Map<String, String> newMetadata) {
-    return new ExportOptions(inputName, outputName, opset, channels, height, width, newMetadata);
-  }
-
-  public ExportOptions withOpset(int newOpset) {
-    return new ExportOptions(inputName, outputName, newOpset, channels, height, width, metadata);
-  }
-
-  public ExportOptions withNames(String newInputName, String newOutputName) {
-    return new ExportOptions(newInputName, newOutputName, opset, channels, height, width, metadata);
-  }
+    public ExportOptions withNames(String newInputName, String newOutputName) {
+        return new ExportOptions(newInputName, newOutputName, opset, channels, height, width, metadata);
+    }
 }

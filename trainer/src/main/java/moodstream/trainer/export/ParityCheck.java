@@ -22,86 +22,86 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class ParityCheck {
 
-  public static final int DEFAULT_CHUNK_SIZE = 64;
+    public static final int DEFAULT_CHUNK_SIZE = 64;
 
-  private final double tolerance;
-  private final int chunkSize;
+    private final double tolerance;
+    private final int chunkSize;
 
-  public ParityCheck(double tolerance, int chunkSize) {
-    if (!(tolerance >= 0)) {
-      throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
-    }
-    if (chunkSize <= 0) {
-      throw new IllegalArgumentException("chunkSize must be positive, got " + chunkSize);
-    }
-    this.tolerance = tolerance;
-    this.chunkSize = chunkSize;
-  }
-
-  /** Compares in chunks of {@value #DEFAULT_CHUNK_SIZE} images. */
-  public static ParityResult check(
-      MultiLayerNetwork net, byte[] onnx, INDArray input, double tolerance) {
-    return new ParityCheck(tolerance, DEFAULT_CHUNK_SIZE).compare(net, onnx, input);
-  }
-
-  /**
-   * @param input float NCHW images, {@code [n, C, H, W]} with the shape the model was exported for
-   */
-  public ParityResult compare(MultiLayerNetwork net, byte[] onnx, INDArray input) {
-    Objects.requireNonNull(net, "net");
-    Objects.requireNonNull(onnx, "onnx");
-    if (input.rank() != 4) {
-      throw new IllegalArgumentException(
-          "input must be NCHW [n, C, H, W], got shape " + Arrays.toString(input.shape()));
-    }
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        OrtSession session = env.createSession(onnx, options)) {
-      String inputName = session.getInputNames().iterator().next();
-      long n = input.size(0);
-      double maxAbsDiff = 0;
-      long values = 0;
-      for (long start = 0; start < n; start += chunkSize) {
-        long end = Math.min(n, start + chunkSize);
-        INDArray chunk = input.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(),
-            NDArrayIndex.all(), NDArrayIndex.all()).castTo(DataType.FLOAT).dup('c');
-        float[] expected = flat(net.output(chunk, false));
-        float[] actual = runOnnx(env, session, inputName, chunk);
-        if (expected.length != actual.length) {
-          throw new ParityCheckFailedException("ONNX export does not match DL4J: DL4J gives "
-              + expected.length + " values for images " + start + ".." + (end - 1)
-              + ", ONNX Runtime " + actual.length);
+    public ParityCheck(double tolerance, int chunkSize) {
+        if (!(tolerance >= 0)) {
+            throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
         }
-        for (int i = 0; i < expected.length; i++) {
-          double diff = Math.abs((double) expected[i] - actual[i]);
-          // Written so a NaN on either side sticks instead of being skipped by a plain max.
-          if (!(diff <= maxAbsDiff)) {
-            maxAbsDiff = diff;
-          }
+        if (chunkSize <= 0) {
+            throw new IllegalArgumentException("chunkSize must be positive, got " + chunkSize);
         }
-        values += expected.length;
-      }
-      return new ParityResult(maxAbsDiff, values, tolerance);
-    } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime could not run the exported model", e);
+        this.tolerance = tolerance;
+        this.chunkSize = chunkSize;
     }
-  }
 
-  private static float[] runOnnx(
-      OrtEnvironment env, OrtSession session, String inputName, INDArray chunk)
-      throws OrtException {
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(flat(chunk)),
-            chunk.shape());
-        OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
-      OnnxTensor out = (OnnxTensor) result.get(0);
-      FloatBuffer buffer = out.getFloatBuffer();
-      float[] values = new float[buffer.remaining()];
-      buffer.get(values);
-      return values;
+    /** Compares in chunks of {@value #DEFAULT_CHUNK_SIZE} images. */
+    public static ParityResult check(
+            MultiLayerNetwork net, byte[] onnx, INDArray input, double tolerance) {
+        return new ParityCheck(tolerance, DEFAULT_CHUNK_SIZE).compare(net, onnx, input);
     }
-  }
 
-  private static float[] flat(INDArray array) {
-    return OnnxGraph.cOrderFloats(array);
-  }
+    /**
+     * @param input float NCHW images, {@code [n, C, H, W]} with the shape the model was exported for
+     */
+    public ParityResult compare(MultiLayerNetwork net, byte[] onnx, INDArray input) {
+        Objects.requireNonNull(net, "net");
+        Objects.requireNonNull(onnx, "onnx");
+        if (input.rank() != 4) {
+            throw new IllegalArgumentException(
+                    "input must be NCHW [n, C, H, W], got shape " + Arrays.toString(input.shape()));
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                OrtSession session = env.createSession(onnx, options)) {
+            String inputName = session.getInputNames().iterator().next();
+            long n = input.size(0);
+            double maxAbsDiff = 0;
+            long values = 0;
+            for (long start = 0; start < n; start += chunkSize) {
+                long end = Math.min(n, start + chunkSize);
+                INDArray chunk = input.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(),
+                        NDArrayIndex.all(), NDArrayIndex.all()).castTo(DataType.FLOAT).dup('c');
+                float[] expected = flat(net.output(chunk, false));
+                float[] actual = runOnnx(env, session, inputName, chunk);
+                if (expected.length != actual.length) {
+                    throw new ParityCheckFailedException("ONNX export does not match DL4J: DL4J gives "
+                            + expected.length + " values for images " + start + ".." + (end - 1)
+                            + ", ONNX Runtime " + actual.length);
+                }
+                for (int i = 0; i < expected.length; i++) {
+                    double diff = Math.abs((double) expected[i] - actual[i]);
+                    // Written so a NaN on either side sticks instead of being skipped by a plain max.
+                    if (!(diff <= maxAbsDiff)) {
+                        maxAbsDiff = diff;
+                    }
+                }
+                values += expected.length;
+            }
+            return new ParityResult(maxAbsDiff, values, tolerance);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not run the exported model", e);
+        }
+    }
+
+    private static float[] runOnnx(
+            OrtEnvironment env, OrtSession session, String inputName, INDArray chunk)
+            throws OrtException {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(flat(chunk)),
+                        chunk.shape());
+                OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+            OnnxTensor out = (OnnxTensor) result.get(0);
+            FloatBuffer buffer = out.getFloatBuffer();
+            float[] values = new float[buffer.remaining()];
+            buffer.get(values);
+            return values;
+        }
+    }
+
+    private static float[] flat(INDArray array) {
+        return OnnxGraph.cOrderFloats(array);
+    }
 }

@@ -10,18 +10,18 @@ package moodstream.trainer.export;
  */
 public record ParityResult(double maxAbsDiff, long values, double tolerance) {
 
-  /** Also false when nothing was compared: an empty comparison proves nothing. */
-  public boolean passed() {
-    return values > 0 && maxAbsDiff <= tolerance;
-  }
-
-  /** Returns this result, or throws if the exported model does not match DL4J. */
-  public ParityResult requirePassed() {
-    if (!passed()) {
-      throw new ParityCheckFailedException(
-          "ONNX export does not match DL4J: max abs diff " + maxAbsDiff + " over " + values
-              + " values exceeds tolerance " + tolerance);
+    /** Also false when nothing was compared: an empty comparison proves nothing. */
+    public boolean passed() {
+        return values > 0 && maxAbsDiff <= tolerance;
     }
-    return this;
-  }
+
+    /** Returns this result, or throws if the exported model does not match DL4J. */
+    public ParityResult requirePassed() {
+        if (!passed()) {
+            throw new ParityCheckFailedException(
+                    "ONNX export does not match DL4J: max abs diff " + maxAbsDiff + " over " + values
+                            + " values exceeds tolerance " + tolerance);
+        }
+        return this;
+    }
 }

@@ -25,7 +25,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "models", description = "Output folder for the models, plots and reports (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--architecture", defaultValue = "compact", description = "compact (default) or tutorial.")
+    @Option(names = "--architecture", defaultValue = "compact", description = "compact (default), wide, plain or tutorial.")
     String architecture;
 
     @Option(names = "--size", description = "Input width and height in pixels (default: the architecture's).")

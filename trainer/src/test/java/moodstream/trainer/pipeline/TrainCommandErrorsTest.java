@@ -87,7 +87,7 @@ class TrainCommandErrorsTest {
         StringWriter buffer = new StringWriter();
         int code = TrainerCli.run(new PrintWriter(buffer, true), "train", "--data", data.toString(), "--architecture", "resnet");
         assertThat(code).isEqualTo(TrainerCli.USER_ERROR);
-        assertThat(buffer.toString()).contains("resnet").contains("tutorial or compact");
+        assertThat(buffer.toString()).contains("resnet").contains("compact, wide, plain or tutorial");
         assertThat(TrainerCli.run(new PrintWriter(new StringWriter(), true), "train", "--epochs", "many")).isEqualTo(2);
     }
 }
