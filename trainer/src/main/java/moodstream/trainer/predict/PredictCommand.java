@@ -2,6 +2,7 @@ package moodstream.trainer.predict;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,8 +18,10 @@ import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code moodstream predict IMAGE...}: labels files through the ONNX model and core's
@@ -38,9 +41,13 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
     List<Path> images;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         ObjectMapper mapper = new ObjectMapper();
+        PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
         InferenceOptions options = new InferenceOptions(ExecutionProvider.parse(provider), 0, 0);
         try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(model, options), ImageLimits.DEFAULT)) {
@@ -59,10 +66,10 @@ public final class PredictCommand implements Callable<Integer> {
                     }
                 } catch (InvalidImageException e) {
                     failed++;
-                    System.err.printf(Locale.ROOT, "error: %s: %s (%s)%n", image, e.getMessage(), e.error());
+                    err.printf(Locale.ROOT, "error: %s: %s (%s)%n", image, e.getMessage(), e.error());
                 } catch (IOException e) {
                     failed++;
-                    System.err.printf(Locale.ROOT, "error: %s cannot be read: %s%n", image, e);
+                    err.printf(Locale.ROOT, "error: %s cannot be read: %s%n", image, e);
                 }
             }
         }

@@ -1,0 +1,109 @@
+package moodstream.trainer.predict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import moodstream.core.image.PreprocessingSpec;
+import moodstream.core.testing.TestImages;
+import moodstream.trainer.TinyModels;
+import moodstream.trainer.TrainerCli;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** predict and evaluate on a real (untrained) exported model: outputs, and errors users can cause. */
+class ServingCommandsTest {
+    @TempDir
+    Path dir;
+    Path model;
+    String out;
+    String err;
+
+    @BeforeEach
+    void exportModel() throws IOException {
+        model = TinyModels.write(dir.resolve("model.onnx"), TinyModels.card(PreprocessingSpec.of(24, 24, 1), List.of("happy", "sad")));
+    }
+
+    private int run(String... args) {
+        StringWriter errors = new StringWriter();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            return TrainerCli.run(new PrintWriter(errors, true), args);
+        } finally {
+            System.setOut(original);
+            out = stdout.toString(StandardCharsets.UTF_8);
+            err = errors.toString();
+        }
+    }
+
+    private Path folder(String label, int count, long seed) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("data").resolve(label));
+        for (int i = 0; i < count; i++) {
+            Files.write(folder.resolve(label + i + ".png"), TestImages.png(TestImages.noise(40, 40, seed + i)));
+        }
+        return folder;
+    }
+
+    @Test
+    void predictPrintsOneLinePerImageAndReportsBadFilesWithoutStopping() throws IOException {
+        Path good = Files.write(dir.resolve("a.png"), TestImages.png(TestImages.noise(40, 40, 1)));
+        Path bad = Files.writeString(dir.resolve("b.jpg"), "not an image");
+        Path good2 = Files.write(dir.resolve("c.jpg"), TestImages.jpeg(TestImages.noise(40, 40, 2)));
+        int code = run("predict", "--model", model.toString(), "--provider", "cpu", good.toString(), bad.toString(), good2.toString());
+        assertThat(code).isEqualTo(1);
+        List<String> lines = out.lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith(good + "\t").matches(".*\t(happy|sad)\t0\\.\\d{4}");
+        assertThat(lines.get(1)).startsWith(good2 + "\t");
+        assertThat(err).contains("b.jpg").contains("NOT_AN_IMAGE");
+    }
+
+    @Test
+    void predictJsonLinesCarryEveryScore() throws IOException {
+        Path good = Files.write(dir.resolve("a.png"), TestImages.png(TestImages.noise(40, 40, 1)));
+        assertThat(run("predict", "--json", "--model", model.toString(), good.toString())).isZero();
+        assertThat(out.strip()).startsWith("{\"image\":").contains("\"scores\":{\"happy\":").contains("\"sad\":");
+    }
+
+    @Test
+    void aMissingOrCorruptModelIsAUserError() throws IOException {
+        Path image = Files.write(dir.resolve("a.png"), TestImages.png(TestImages.noise(40, 40, 1)));
+        assertThat(run("predict", "--model", dir.resolve("nope.onnx").toString(), image.toString())).isEqualTo(2);
+        assertThat(err).contains("model file not found").contains("nope.onnx");
+        Path corrupt = Files.writeString(dir.resolve("corrupt.onnx"), "garbage");
+        assertThat(run("predict", "--model", corrupt.toString(), image.toString())).isEqualTo(2);
+        assertThat(err).contains("corrupt.onnx");
+        assertThat(run("predict", "--provider", "cuda", "--model", model.toString(), image.toString())).isEqualTo(2);
+        assertThat(err).contains("'cuda' was requested");
+    }
+
+    @Test
+    void evaluateScoresAFolderAndWritesItsReport() throws IOException {
+        folder("happy", 4, 10);
+        folder("sad", 3, 20);
+        Path report = dir.resolve("report");
+        assertThat(run("evaluate", "--model", model.toString(), "--data", dir.resolve("data").toString(), "--out", report.toString()))
+                .as(err).isZero();
+        assertThat(out).contains("test images 7").contains("confusion matrix");
+        assertThat(report.resolve("evaluation.json")).isNotEmptyFile();
+        assertThat(report.resolve("misclassified.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void evaluateRefusesLabelsTheModelDoesNotKnow() throws IOException {
+        folder("happy", 3, 10);
+        folder("angry", 3, 20);
+        assertThat(run("evaluate", "--model", model.toString(), "--data", dir.resolve("data").toString())).isEqualTo(2);
+        assertThat(err).contains("'angry'").contains("[happy, sad]");
+    }
+}
