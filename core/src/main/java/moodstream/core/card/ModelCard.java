@@ -1,6 +1,8 @@
 package moodstream.core.card;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import moodstream.core.image.PreprocessingSpec;
@@ -41,7 +43,8 @@ public record ModelCard(
 
     public ModelCard {
         labels = List.copyOf(labels);
-        testMetrics = testMetrics == null ? Map.of() : Map.copyOf(testMetrics);
+        // Copies that keep the caller's order: the card is read by people too.
+        testMetrics = testMetrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(testMetrics));
     }
 
     /** How many values the network outputs per image. */
@@ -67,7 +70,7 @@ public record ModelCard(
      */
     public record TrainingDataSummary(String source, long seed, Map<String, Map<String, Integer>> splitCounts) {
         public TrainingDataSummary {
-            splitCounts = splitCounts == null ? Map.of() : Map.copyOf(splitCounts);
+            splitCounts = splitCounts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(splitCounts));
         }
     }
 }

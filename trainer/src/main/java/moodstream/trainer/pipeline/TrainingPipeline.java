@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,7 +94,7 @@ public final class TrainingPipeline {
         TrainingResult training = train(net, train, validation);
         plot(training);
 
-        ModelCard card = card(labels, split, created);
+        ModelCard card = card(labels, split, test, created);
         byte[] onnx = export(net, card, test);
         Evaluation evaluation = evaluate(onnx, test);
         card = card.withTestMetrics(evaluation.metrics().headline());
@@ -205,11 +206,17 @@ public final class TrainingPipeline {
         CurvePlots.writeAccuracy(result.history(), request.out().resolve("accuracy.png"));
     }
 
-    private ModelCard card(List<String> labels, Split split, Instant created) {
+    private ModelCard card(List<String> labels, Split split, TensorSet test, Instant created) {
         String version = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(created);
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>(split.counts());
+        Map<String, Integer> testCounts = new LinkedHashMap<>();
+        labels.forEach(label -> testCounts.put(label, 0));
+        test.images().forEach(image -> testCounts.merge(image.label(), 1, Integer::sum));
+        counts.put(Split.TEST, testCounts);
+        String source = request.data() + request.testData().map(t -> " (test: " + t + ")").orElse("");
         return new ModelCard("moodstream-" + String.join("-", labels), version, labels, request.input(), "image", "scores",
                 request.architecture().output(), 0.5, request.architecture().id(),
-                new ModelCard.TrainingDataSummary(request.data().toString(), request.seed(), split.counts()),
+                new ModelCard.TrainingDataSummary(source, request.seed(), counts),
                 Map.of(), created, TrainerVersion.get());
     }
 

@@ -81,6 +81,6 @@ public final class ImageGrid {
     }
 
     private static String clip(String s) {
-        return s.length() <= 22 ? s : s.substring(0, 21) + "…";
+        return s.length() <= 19 ? s : s.substring(0, 18) + "…";
     }
 }
