@@ -116,6 +116,20 @@ class ImagePreprocessorTest {
     }
 
     @Test
+    void fourComponentCmykJpegsAreDecodedToRgb() {
+        byte[] cmyk = TestImages.cmykJpeg(32, 32);
+        PreprocessedImage out = RGB_16.preprocess(cmyk);
+        assertThat(out.pixels()).hasSize(3 * 256);
+        // A profile-less CMYK JPEG has no single right RGB (readers guess the ink convention), so
+        // this checks the two differently inked halves stay different colours rather than exact values.
+        double distance = 0;
+        for (int c = 0; c < 3; c++) {
+            distance += Math.abs(at(out, c, 2, 8) - at(out, c, 13, 8));
+        }
+        assertThat(distance).isGreaterThan(0.5);
+    }
+
+    @Test
     void oneChannelModelsGetBt601Luma() {
         ImagePreprocessor gray = new ImagePreprocessor(PreprocessingSpec.of(16, 16, 1), ImageLimits.DEFAULT);
         PreprocessedImage out = gray.preprocess(TestImages.png(TestImages.solid(16, 16, new Color(200, 100, 50))));

@@ -66,6 +66,41 @@ public final class TestImages {
         return encode(image, "jpeg");
     }
 
+    /**
+     * A JPEG with four CMYK components (no colour profile): left half C=0 M=1 Y=1 K=0 (red),
+     * right half C=1 M=1 Y=0 K=0 (blue). Print shops and some cameras produce these.
+     */
+    public static byte[] cmykJpeg(int width, int height) {
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                boolean left = x < width / 2;
+                // Stored inverted (255 = no ink), as Adobe's CMYK JPEGs do.
+                raster.setSample(x, y, 0, left ? 255 : 0);
+                raster.setSample(x, y, 1, 0);
+                raster.setSample(x, y, 2, left ? 0 : 255);
+                raster.setSample(x, y, 3, 255);
+            }
+        }
+        // The JDK's own writer: it writes a raster as-is, which is how a 4-component JPEG is made.
+        javax.imageio.ImageWriter writer = java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(
+                        ImageIO.getImageWritersByFormatName("jpeg"), 0), false)
+                .filter(w -> w.getClass().getName().startsWith("com.sun.imageio"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the JDK's JPEG writer is missing"));
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
+             javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new javax.imageio.IIOImage(raster, null, null), null);
+            ios.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
     /** The first {@code fraction} of the bytes: a download cut short. */
     public static byte[] truncated(byte[] encoded, double fraction) {
         return Arrays.copyOf(encoded, (int) (encoded.length * fraction));
