@@ -12,11 +12,8 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
 import moodstream.core.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -168,7 +165,7 @@ class ImagePreprocessorTest {
     void pixelLimitIsEnforcedFromTheHeaderBeforeAnyPixelIsDecoded() throws IOException {
         // A 60000x60000 PNG header with no pixel data at all: decoding would fail as CORRUPT
         // (or exhaust the heap); refusing it as too large proves only the header was read.
-        byte[] bomb = pngHeaderOnly(60_000, 60_000);
+        byte[] bomb = TestImages.pngHeaderOnly(60_000, 60_000);
         assertThatThrownBy(() -> RGB_16.preprocess(bomb))
                 .isInstanceOfSatisfying(InvalidImageException.class,
                         e -> assertThat(e.error()).isEqualTo(ImageError.TOO_MANY_PIXELS))
@@ -215,22 +212,4 @@ class ImagePreprocessorTest {
         }
     }
 
-    private static byte[] pngHeaderOnly(int width, int height) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-        DataOutputStream h = new DataOutputStream(ihdr);
-        h.writeBytes("IHDR");
-        h.writeInt(width);
-        h.writeInt(height);
-        h.write(new byte[] {8, 2, 0, 0, 0}); // 8-bit RGB
-        byte[] chunk = ihdr.toByteArray();
-        out.writeInt(chunk.length - 4);
-        out.write(chunk);
-        CRC32 crc = new CRC32();
-        crc.update(chunk);
-        out.writeInt((int) crc.getValue());
-        return bytes.toByteArray();
-    }
 }

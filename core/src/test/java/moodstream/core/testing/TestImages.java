@@ -101,6 +101,33 @@ public final class TestImages {
         }
     }
 
+    /**
+     * A PNG that declares {@code width x height} pixels and holds none: a decompression bomb's
+     * header. Only a decoder that reads pixels before checking the size gets further than the header.
+     */
+    public static byte[] pngHeaderOnly(int width, int height) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+            ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+            java.io.DataOutputStream h = new java.io.DataOutputStream(ihdr);
+            h.writeBytes("IHDR");
+            h.writeInt(width);
+            h.writeInt(height);
+            h.write(new byte[] {8, 2, 0, 0, 0}); // 8-bit RGB
+            byte[] chunk = ihdr.toByteArray();
+            out.writeInt(chunk.length - 4);
+            out.write(chunk);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(chunk);
+            out.writeInt((int) crc.getValue());
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The first {@code fraction} of the bytes: a download cut short. */
     public static byte[] truncated(byte[] encoded, double fraction) {
         return Arrays.copyOf(encoded, (int) (encoded.length * fraction));

@@ -1,0 +1,45 @@
+package moodstream.streamer.labeling;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The output topic's value, as JSON (schema: docs/label-message.schema.json).
+ *
+ * @param id          the input record's key (may be null)
+ * @param label       the chosen label
+ * @param score       that label's probability
+ * @param scores      every label's probability
+ * @param model       which model produced it
+ * @param image       what was decoded
+ * @param timingsMs   where the time went, in milliseconds
+ * @param source      where the image came from in Kafka
+ * @param processedAt when the label was made
+ */
+public record LabelMessage(
+        String id,
+        String label,
+        double score,
+        Map<String, Double> scores,
+        Model model,
+        Image image,
+        @JsonProperty("timings_ms") Timings timingsMs,
+        Source source,
+        @JsonProperty("processed_at") Instant processedAt) {
+
+    /** @param sha256 hex SHA-256 of the ONNX file: identifies the exact model */
+    public record Model(String name, String version, String sha256) {
+    }
+
+    /** @param bytes the encoded size */
+    public record Image(String format, int width, int height, long bytes) {
+    }
+
+    /** @param decode decoding and preprocessing @param inference ONNX Runtime */
+    public record Timings(double decode, double inference) {
+    }
+
+    public record Source(String topic, int partition, long offset) {
+    }
+}

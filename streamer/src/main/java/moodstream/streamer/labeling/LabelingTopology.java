@@ -1,0 +1,42 @@
+package moodstream.streamer.labeling;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+
+/** The whole app, top to bottom: images in, each labelled or dead-lettered, out to two topics. */
+public final class LabelingTopology {
+    private LabelingTopology() {
+    }
+
+    public static Topology build(Topics topics, FixedKeyProcessorSupplier<String, byte[], Routed> labeler) {
+        StreamsBuilder builder = new StreamsBuilder();
+
+        KStream<String, byte[]> images = builder.stream(topics.input(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+                .withName("read-images"));
+
+        Map<String, KStream<String, Routed>> routes = images
+                .processValues(labeler, Named.as("label-image"))
+                .split(Named.as("route-"))
+                .branch((key, routed) -> routed.labelled(), Branched.as("labels"))
+                .defaultBranch(Branched.as("dead-letters"));
+
+        routes.get("route-labels")
+                .mapValues(Routed::value, Named.as("label-json"))
+                .to(topics.output(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-labels"));
+
+        // Key, value and the input's own headers unchanged; the error headers added by the labeler.
+        routes.get("route-dead-letters")
+                .mapValues(Routed::value, Named.as("original-image"))
+                .to(topics.deadLetter(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-dead-letters"));
+
+        return builder.build();
+    }
+}

@@ -1,0 +1,205 @@
+package moodstream.streamer.labeling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import moodstream.core.image.ImageLimits;
+import moodstream.core.image.PreprocessingSpec;
+import moodstream.core.inference.Classification;
+import moodstream.core.inference.ImageClassifier;
+import moodstream.core.inference.InferenceOptions;
+import moodstream.core.inference.OnnxModel;
+import moodstream.core.testing.TestImages;
+import moodstream.trainer.TinyModels;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LabelingTopologyTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    /** Small limits so the size checks are cheap to provoke. */
+    private static final ImageLimits LIMITS = new ImageLimits(200_000, 4_000_000);
+
+    @TempDir
+    static Path dir;
+    static ImageClassifier classifier;
+
+    TopologyTestDriver driver;
+    TestInputTopic<String, byte[]> images;
+    TestOutputTopic<String, byte[]> labels;
+    TestOutputTopic<String, byte[]> deadLetters;
+    SimpleMeterRegistry registry;
+
+    @BeforeAll
+    static void model() throws Exception {
+        Path file = TinyModels.write(dir.resolve("model.onnx"),
+                TinyModels.card(PreprocessingSpec.of(24, 24, 1), List.of("happy", "sad")));
+        classifier = new ImageClassifier(OnnxModel.load(file, InferenceOptions.CPU), LIMITS);
+    }
+
+    @AfterAll
+    static void closeModel() {
+        classifier.close();
+    }
+
+    @BeforeEach
+    void start() {
+        registry = new SimpleMeterRegistry();
+        LabelingMetrics metrics = new LabelingMetrics(registry);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "labeling-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(LabelingTopology.build(Topics.DEFAULT, () -> new ImageLabeler(classifier, metrics, clock)), props);
+        images = driver.createInputTopic("images", new StringSerializer(), new ByteArraySerializer());
+        labels = driver.createOutputTopic("labels", new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic("images.dlq", new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private static JsonNode json(byte[] value) throws Exception {
+        return new ObjectMapper().readTree(value);
+    }
+
+    @Test
+    void labelsAnImageWithTheClassifiersAnswerAndEveryField() throws Exception {
+        byte[] png = TestImages.png(TestImages.noise(60, 40, 7));
+        images.pipeInput("photo-1", png);
+
+        TestRecord<String, byte[]> out = labels.readRecord();
+        assertThat(out.key()).isEqualTo("photo-1");
+        JsonNode label = json(out.value());
+        Classification direct = classifier.classify(png);
+        assertThat(label.get("id").asText()).isEqualTo("photo-1");
+        assertThat(label.get("label").asText()).isEqualTo(direct.label());
+        assertThat(label.get("score").asDouble()).isEqualTo(direct.score());
+        assertThat(label.at("/scores/happy").asDouble() + label.at("/scores/sad").asDouble()).isCloseTo(1.0,
+                org.assertj.core.api.Assertions.within(1e-5));
+        assertThat(label.at("/model/sha256").asText()).isEqualTo(classifier.model().sha256());
+        assertThat(label.at("/model/name").asText()).isEqualTo("test-model");
+        assertThat(label.at("/image/format").asText()).isEqualTo("png");
+        assertThat(label.at("/image/width").asInt()).isEqualTo(60);
+        assertThat(label.at("/image/height").asInt()).isEqualTo(40);
+        assertThat(label.at("/image/bytes").asLong()).isEqualTo(png.length);
+        assertThat(label.at("/timings_ms/decode").asDouble()).isPositive();
+        assertThat(label.at("/timings_ms/inference").asDouble()).isPositive();
+        assertThat(label.at("/source/topic").asText()).isEqualTo("images");
+        assertThat(label.at("/source/partition").asInt()).isZero();
+        assertThat(label.at("/source/offset").asLong()).isZero();
+        assertThat(label.get("processed_at").asText()).isEqualTo("2026-11-24T12:00:00Z");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(registry.get("moodstream.records.labelled").tag("label", direct.label()).counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theOutputMatchesItsPublishedJsonSchema() throws Exception {
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(Files.readString(Path.of("..", "docs", "label-message.schema.json")));
+        images.pipeInput("a", TestImages.jpeg(TestImages.noise(50, 50, 1)));
+        images.pipeInput((String) null, TestImages.png(TestImages.noise(30, 30, 2)));
+        for (TestRecord<String, byte[]> record : labels.readRecordsToList()) {
+            Set<ValidationMessage> errors = schema.validate(json(record.value()));
+            assertThat(errors).as(new String(record.value(), StandardCharsets.UTF_8)).isEmpty();
+        }
+        // The schema is strict enough to catch a broken message.
+        JsonNode broken = new ObjectMapper().readTree("{\"id\":\"a\",\"label\":\"happy\",\"score\":1.5}");
+        assertThat(schema.validate(broken)).isNotEmpty();
+    }
+
+    private void assertDeadLettered(byte[] value, String code) {
+        RecordHeaders original = new RecordHeaders();
+        original.add("content-type", "image/jpeg".getBytes(StandardCharsets.UTF_8));
+        original.add("source", "camera-7".getBytes(StandardCharsets.UTF_8));
+        images.pipeInput(new TestRecord<>("bad-1", value, original, NOW));
+
+        assertThat(labels.isEmpty()).isTrue();
+        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        assertThat(dead.key()).isEqualTo("bad-1");
+        assertThat(dead.value()).isEqualTo(value);
+        var h = dead.headers();
+        assertThat(DeadLetterHeaders.read(h, DeadLetterHeaders.ERROR_CODE)).isEqualTo(code);
+        assertThat(DeadLetterHeaders.read(h, DeadLetterHeaders.ERROR_MESSAGE)).isNotBlank();
+        assertThat(DeadLetterHeaders.read(h, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("images");
+        assertThat(DeadLetterHeaders.read(h, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
+        assertThat(DeadLetterHeaders.read(h, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(DeadLetterHeaders.read(h, DeadLetterHeaders.FAILED_AT)).isEqualTo("2026-11-24T12:00:00Z");
+        assertThat(DeadLetterHeaders.read(h, "content-type")).isEqualTo("image/jpeg");
+        assertThat(DeadLetterHeaders.read(h, "source")).isEqualTo("camera-7");
+        assertThat(registry.get("moodstream.records.dead_lettered").tag("code", code).counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void emptyValue() {
+        assertDeadLettered(new byte[0], "EMPTY");
+    }
+
+    @Test
+    void notAnImage() {
+        assertDeadLettered("{\"hello\": \"world\"}".getBytes(StandardCharsets.UTF_8), "NOT_AN_IMAGE");
+    }
+
+    @Test
+    void unsupportedFormat() {
+        assertDeadLettered("RIFF\0\0\0\0WEBPVP8 0000000000".getBytes(StandardCharsets.US_ASCII), "UNSUPPORTED_FORMAT");
+    }
+
+    @Test
+    void corruptImage() {
+        assertDeadLettered(TestImages.truncated(TestImages.jpeg(TestImages.noise(64, 64, 3)), 0.5), "CORRUPT");
+    }
+
+    @Test
+    void overTheByteLimit() {
+        assertDeadLettered(TestImages.png(TestImages.noise(400, 400, 4)), "TOO_MANY_BYTES");
+    }
+
+    @Test
+    void overThePixelLimit() {
+        assertDeadLettered(TestImages.pngHeaderOnly(5000, 5000), "TOO_MANY_PIXELS");
+    }
+
+    @Test
+    void aPoisonPillDoesNotStopTheRecordsBehindIt() throws Exception {
+        images.pipeInput("bad", "garbage".getBytes(StandardCharsets.UTF_8));
+        images.pipeInput("good", TestImages.png(TestImages.noise(30, 30, 5)));
+        images.pipeInput((String) null, (byte[]) null);
+        images.pipeInput("good-2", TestImages.jpeg(TestImages.noise(30, 30, 6)));
+        assertThat(labels.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("good", "good-2");
+        List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).extracting(TestRecord::key).containsExactly("bad", null);
+        assertThat(DeadLetterHeaders.read(dead.get(1).headers(), DeadLetterHeaders.ERROR_CODE)).isEqualTo("EMPTY");
+        assertThat(DeadLetterHeaders.read(dead.get(1).headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("2");
+    }
+}
