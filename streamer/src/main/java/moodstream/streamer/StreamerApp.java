@@ -1,0 +1,129 @@
+package moodstream.streamer;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import moodstream.core.inference.ImageClassifier;
+import moodstream.core.inference.OnnxModel;
+import moodstream.streamer.config.StreamerConfig;
+import moodstream.streamer.config.StreamsProperties;
+import moodstream.streamer.labeling.ImageLabeler;
+import moodstream.streamer.labeling.LabelingMetrics;
+import moodstream.streamer.labeling.LabelingTopology;
+import moodstream.streamer.ops.HealthServer;
+import moodstream.streamer.ops.TopicGuard;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running streamer instance: the model (card validated), the topics checked, the
+ * topology started, metrics and health served. Instances with the same application id
+ * share the input partitions; Kafka does the distribution.
+ */
+public final class StreamerApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StreamerApp.class);
+
+    private final ImageClassifier classifier;
+    private final KafkaStreams streams;
+    private final HealthServer http;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private StreamerApp(ImageClassifier classifier, KafkaStreams streams, HealthServer http, KafkaStreamsMetrics streamsMetrics) {
+        this.classifier = classifier;
+        this.streams = streams;
+        this.http = http;
+        this.streamsMetrics = streamsMetrics;
+    }
+
+    /** Loads, checks and starts; every failure here is an exception with a message for the operator. */
+    public static StreamerApp start(StreamerConfig config) {
+        ImageClassifier classifier = new ImageClassifier(OnnxModel.load(config.model(), config.inference()), config.limits());
+        try {
+            log.info("model {} {} ({}), labels {}, input {}x{}x{}, provider {}", classifier.card().name(), classifier.card().version(),
+                    config.model(), classifier.card().labels(), classifier.card().preprocessing().width(),
+                    classifier.card().preprocessing().height(), classifier.card().preprocessing().channels(),
+                    classifier.model().provider());
+            List<String> topics = List.of(config.topics().input(), config.topics().output(), config.topics().deadLetter());
+            List<String> created = TopicGuard.ensure(TopicGuard.adminProperties(config.bootstrapServers(), config.kafka()),
+                    topics, config.createTopics(), config.partitions());
+            if (!created.isEmpty()) {
+                log.info("created topics {} with {} partitions", created, config.partitions());
+            }
+
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            LabelingMetrics metrics = new LabelingMetrics(registry);
+            Clock clock = Clock.systemUTC();
+            KafkaStreams streams = new KafkaStreams(
+                    LabelingTopology.build(config.topics(), () -> new ImageLabeler(classifier, metrics, clock)),
+                    StreamsProperties.from(config));
+            // Bad messages never get here (they are dead-lettered); what does is a broker or
+            // bug failure, for which stopping loudly beats a thread that fails in a loop.
+            streams.setUncaughtExceptionHandler(e -> {
+                log.error("stream thread failed; shutting this instance down", e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+            streamsMetrics.bindTo(registry);
+            HealthServer http = config.httpPort() < 0 ? null : new HealthServer(config.httpPort(), streams::state, registry);
+            StreamerApp app = new StreamerApp(classifier, streams, http, streamsMetrics);
+            streams.setStateListener((now, before) -> {
+                log.info("streams state {} -> {}", before, now);
+                if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                    app.stopped.countDown();
+                }
+            });
+            streams.start();
+            log.info("labelling {} -> {} (dead letters: {}), {}; http {}", config.topics().input(), config.topics().output(),
+                    config.topics().deadLetter(), config.exactlyOnce() ? "exactly once" : "at least once",
+                    http == null ? "off" : "on port " + http.port());
+            return app;
+        } catch (IOException e) {
+            classifier.close();
+            throw new UncheckedIOException("cannot open the HTTP port " + config.httpPort() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            classifier.close();
+            throw e;
+        }
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The HTTP port, or -1 when disabled. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** Blocks until the streams client stops or fails; true when it failed. */
+    public boolean awaitTermination() throws InterruptedException {
+        stopped.await();
+        return streams.state() == KafkaStreams.State.ERROR;
+    }
+
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
+    }
+
+    /** Commits what is processed and leaves the group, so another instance takes over at once. */
+    @Override
+    public void close() {
+        streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
+        streamsMetrics.close();
+        if (http != null) {
+            http.close();
+        }
+        classifier.close();
+        stopped.countDown();
+    }
+}
