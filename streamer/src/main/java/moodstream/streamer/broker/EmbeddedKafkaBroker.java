@@ -126,7 +126,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Properties props = brokerConfig(options, logDir, brokerPort, controllerPort);
         Path configFile = dir.resolve("server.properties");
         writeProperties(props, configFile);
-        format(configFile);
+        // Reformatting would need the stored cluster id; an existing log directory is simply reused.
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(configFile);
+        }
 
         // doLog=false: the full config dump is hundreds of lines at INFO.
         KafkaConfig config = KafkaConfig.fromProps(props, false);
@@ -328,8 +331,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /**
      * Formats the log directory for a one-voter dynamic quorum. StorageTool.execute returns its
      * exit code instead of exiting (unlike its main); its argument parser still exits on bad
-     * arguments, so the arguments here are fixed. Already formatted storage is kept, so a caller's
-     * data directory survives a restart.
+     * arguments, so the arguments here are fixed.
      */
     private static void format(Path configFile) {
         String[] args = {
@@ -337,7 +339,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             "--config", configFile.toAbsolutePath().toString(),
             "--cluster-id", Uuid.randomUuid().toString(),
             "--standalone",
-            "--ignore-formatted",
         };
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exitCode;
