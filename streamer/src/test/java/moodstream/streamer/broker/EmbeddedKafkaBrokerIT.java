@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -175,7 +176,7 @@ class EmbeddedKafkaBrokerIT {
         int port = Integer.parseInt(own.bootstrapServers().substring(own.bootstrapServers().lastIndexOf(':') + 1));
         assertThat(dir).isDirectory();
         assertThat(canConnect(port)).as("broker port open while running").isTrue();
-        Set<Thread> started = new java.util.HashSet<>(liveNonDaemonThreads());
+        Set<Thread> started = new HashSet<>(liveNonDaemonThreads());
         started.removeAll(before);
         assertThat(started).as("the broker starts non-daemon threads, else the leak check below proves nothing").isNotEmpty();
 
@@ -187,7 +188,7 @@ class EmbeddedKafkaBrokerIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         Set<Thread> leaked;
         do {
-            leaked = new java.util.HashSet<>(liveNonDaemonThreads());
+            leaked = new HashSet<>(liveNonDaemonThreads());
             leaked.removeAll(before);
             if (leaked.isEmpty()) {
                 break;
