@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.OnnxModel;
 import moodstream.streamer.config.StreamerConfig;
@@ -37,6 +38,7 @@ public final class StreamerApp implements AutoCloseable {
     private final HealthServer http;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private StreamerApp(ImageClassifier classifier, KafkaStreams streams, HealthServer http, KafkaStreamsMetrics streamsMetrics) {
         this.classifier = classifier;
@@ -115,9 +117,15 @@ public final class StreamerApp implements AutoCloseable {
         return stopped.await(timeout, unit);
     }
 
-    /** Commits what is processed and leaves the group, so another instance takes over at once. */
+    /**
+     * Commits what is processed and leaves the group, so another instance takes over at once.
+     * Safe to call twice: the SIGTERM hook and a failing stream may both get here.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
         streamsMetrics.close();
         if (http != null) {

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import moodstream.core.card.InvalidModelCardException;
 import moodstream.core.card.ModelCard;
 import moodstream.core.card.ModelCardCodec;
@@ -38,6 +39,7 @@ public final class OnnxModel implements AutoCloseable {
     private final ExecutionProvider provider;
     private final String sha256;
     private final long[] inputShape;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private OnnxModel(OrtEnvironment env, OrtSession session, ModelCard card, ExecutionProvider provider, String sha256) {
         this.env = env;
@@ -146,9 +148,12 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
+    /** Idempotent: ONNX Runtime refuses to close a session twice. */
     @Override
     public void close() {
-        closeQuietly(session);
+        if (closed.compareAndSet(false, true)) {
+            closeQuietly(session);
+        }
     }
 
     private static void checkShapes(OrtSession session, ModelCard card, String where) throws OrtException {
