@@ -1,13 +1,13 @@
 package moodstream.streamer.config;
 
-import moodstream.streamer.StreamerCli;
+import moodstream.streamer.StreamCommand;
 
 /** Test access to the CLI's merged configuration. */
 final class ConfigAccess {
     private ConfigAccess() {
     }
 
-    static StreamerConfig config(StreamerCli cli, ConfigSources sources) {
+    static StreamerConfig config(StreamCommand cli, ConfigSources sources) {
         return cli.config(sources.kafkaProperties());
     }
 }

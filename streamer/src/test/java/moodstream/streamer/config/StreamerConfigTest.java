@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import moodstream.core.inference.ExecutionProvider;
+import moodstream.streamer.StreamCommand;
 import moodstream.streamer.StreamerCli;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class StreamerConfigTest {
 
     private static StreamerConfig parse(Map<String, String> env, String... args) {
         ConfigSources sources = ConfigSources.load(args, env);
-        StreamerCli cli = new StreamerCli();
+        StreamCommand cli = new StreamCommand();
         new CommandLine(cli).setDefaultValueProvider(sources).parseArgs(args);
         return ConfigAccess.config(cli, sources);
     }
@@ -69,7 +70,7 @@ class StreamerConfigTest {
 
     @Test
     void aMissingModelEndsWithExitCodeTwoBeforeTouchingKafka() {
-        int code = StreamerCli.run(Map.of(), "--model", dir.resolve("none.onnx").toString(), "--bootstrap-servers", "127.0.0.1:1");
+        int code = StreamerCli.run(Map.of(), "stream", "--model", dir.resolve("none.onnx").toString(), "--bootstrap-servers", "127.0.0.1:1");
         assertThat(code).isEqualTo(StreamerCli.USER_ERROR);
     }
 }

@@ -1,0 +1,113 @@
+package moodstream.streamer;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import moodstream.core.image.ImageLimits;
+import moodstream.core.inference.ExecutionProvider;
+import moodstream.core.inference.InferenceOptions;
+import moodstream.streamer.config.ConfigSources;
+import moodstream.streamer.config.StreamerConfig;
+import moodstream.streamer.labeling.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code moodstream stream}: runs the streamer until SIGTERM or Ctrl-C. */
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = {"Label image messages from Kafka with an ONNX model.",
+                "Settings: flags, then MOODSTREAM_<FLAG> environment variables, then --config FILE (flag=value lines)."})
+public final class StreamCommand implements Callable<Integer> {
+
+    @Option(names = "--config", description = "A properties file of settings (flag names without dashes; kafka.* keys pass to Kafka).")
+    Path config;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--application-id", defaultValue = "moodstream-streamer",
+            description = "Kafka Streams application id; instances with the same id share the partitions (default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--input-topic", defaultValue = "images", description = "Topic of raw image bytes (default: ${DEFAULT-VALUE}).")
+    String inputTopic;
+
+    @Option(names = "--output-topic", defaultValue = "labels", description = "Topic of JSON labels (default: ${DEFAULT-VALUE}).")
+    String outputTopic;
+
+    @Option(names = "--dead-letter-topic", defaultValue = "images.dlq", description = "Topic of unusable records (default: ${DEFAULT-VALUE}).")
+    String deadLetterTopic;
+
+    @Option(names = "--processing-guarantee", defaultValue = "exactly_once_v2",
+            description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+    String guarantee;
+
+    @Option(names = "--stream-threads", description = "Kafka Streams threads (default: the number of cores).")
+    Integer streamThreads;
+
+    @Option(names = "--intra-op-threads", defaultValue = "1",
+            description = "ONNX Runtime threads per inference; they share the cores with the stream threads (default: ${DEFAULT-VALUE}).")
+    int intraOpThreads;
+
+    @Option(names = "--provider", defaultValue = "auto", description = "cpu, cuda or auto (default: ${DEFAULT-VALUE}).")
+    String provider;
+
+    @Option(names = "--cuda-device", defaultValue = "0", description = "GPU index for CUDA (default: ${DEFAULT-VALUE}).")
+    int cudaDevice;
+
+    @Option(names = "--model", defaultValue = "models/model.onnx", description = "The ONNX model (default: ${DEFAULT-VALUE}).")
+    Path model;
+
+    @Option(names = "--max-bytes", defaultValue = "10485760", description = "Largest encoded image accepted (default: ${DEFAULT-VALUE}).")
+    long maxBytes;
+
+    @Option(names = "--max-pixels", defaultValue = "50000000", description = "Largest width x height accepted (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "Port of /health, /ready, /metrics; -1 disables (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--create-topics", description = "Create missing topics instead of stopping.")
+    boolean createTopics;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of topics it creates (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Any Kafka client or Streams property, e.g. security.protocol=SASL_SSL.")
+    Map<String, String> kafka = new LinkedHashMap<>();
+
+
+    /** Set by {@link StreamerCli}: the environment and file behind the flags. */
+    ConfigSources sources = new ConfigSources(Map.of(), new java.util.Properties());
+
+    /** The merged configuration; {@code fromSources} are the Kafka properties from environment and file. */
+    public StreamerConfig config(Map<String, String> fromSources) {
+        Map<String, String> passthrough = new LinkedHashMap<>(fromSources);
+        passthrough.putAll(kafka);
+        boolean exactlyOnce = switch (guarantee.toLowerCase(Locale.ROOT)) {
+            case "exactly_once_v2", "exactly_once" -> true;
+            case "at_least_once" -> false;
+            default -> throw new IllegalArgumentException("unknown --processing-guarantee '" + guarantee
+                    + "': use exactly_once_v2 or at_least_once");
+        };
+        return new StreamerConfig(bootstrapServers, applicationId, new Topics(inputTopic, outputTopic, deadLetterTopic),
+                exactlyOnce, streamThreads == null ? Runtime.getRuntime().availableProcessors() : streamThreads,
+                new InferenceOptions(ExecutionProvider.parse(provider), intraOpThreads, cudaDevice), model,
+                new ImageLimits(maxBytes, maxPixels), httpPort, createTopics, partitions, passthrough);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        StreamerApp app = StreamerApp.start(config(sources.kafkaProperties()));
+        Thread hook = new Thread(app::close, "moodstream-shutdown");
+        // SIGTERM and Ctrl-C: Streams commits what it has processed and leaves the group.
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean failed = app.awaitTermination();
+        if (failed) {
+            app.close();
+            return 1;
+        }
+        return 0;
+    }
+}
