@@ -84,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
     LengthOptions length = new LengthOptions();
 
     static final class LengthOptions {
-        @Option(names = "--seconds", description = "Length of each measurement; (b) sends as many images as (a) did in this time (default: 30).")
+        @Option(names = "--seconds", description = "Least length of each measurement, rounded up to whole passes through the images; (b) sends what (a) did in this time (default: 30).")
         Double seconds;
 
         @Option(names = "--repeat", description = "Instead of --seconds: each measurement goes this many times through the images.")

@@ -33,10 +33,11 @@ final class InProcessBench {
 
     /**
      * @param maxImages stop after this many images in all ({@code Long.MAX_VALUE}: no limit)
-     * @param seconds   stop after this long (0: no limit)
+     * @param seconds   stop at the end of the pass through the images during which this time is up (0: no limit)
      */
     BenchReport.InProcess run(long maxImages, double seconds) throws InterruptedException {
         AtomicLong next = new AtomicLong();
+        AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
         LongAdder done = new LongAdder();
         LongAdder rejected = new LongAdder();
         LongAdder decodeNanos = new LongAdder();
@@ -50,7 +51,14 @@ final class InProcessBench {
                 workers.add(pool.submit(() -> {
                     go.await();
                     long deadline = seconds > 0 ? start[0] + (long) (seconds * 1e9) : Long.MAX_VALUE;
-                    for (long i = next.getAndIncrement(); i < maxImages && System.nanoTime() < deadline; i = next.getAndIncrement()) {
+                    for (long i = next.getAndIncrement(); i < Math.min(maxImages, stopAt.get()); i = next.getAndIncrement()) {
+                        if (System.nanoTime() >= deadline) {
+                            // Finish the pass: photos differ a lot in size, and (b) and (c) run whole passes too.
+                            stopAt.compareAndSet(Long.MAX_VALUE, Length.roundUpToPasses(i, images.size()));
+                            if (i >= stopAt.get()) {
+                                break;
+                            }
+                        }
                         long t0 = System.nanoTime();
                         PreprocessedImage image;
                         try {

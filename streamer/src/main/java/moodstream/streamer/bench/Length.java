@@ -1,7 +1,7 @@
 package moodstream.streamer.bench;
 
 /**
- * How long one measurement runs: either a time or a number of passes over the image set.
+ * How long one measurement runs: either a time (rounded up to whole passes) or a number of passes over the image set.
  * Exactly one of the two is positive.
  */
 record Length(double seconds, int passes) {
@@ -23,9 +23,18 @@ record Length(double seconds, int passes) {
         return seconds > 0;
     }
 
-    /** Images to send for a run at about {@code perSecond}: enough to last the time, or the passes. */
+    /**
+     * Images to send for a run at about {@code perSecond}: the passes, or enough whole passes to
+     * last the time. Whole passes because photos differ a lot in size, and measurements compared
+     * with each other must have decoded the same mix.
+     */
     long images(double perSecond, int setSize) {
-        return timed() ? Math.max(1, Math.round(perSecond * seconds)) : (long) passes * setSize;
+        return timed() ? roundUpToPasses(Math.max(1, Math.round(perSecond * seconds)), setSize) : (long) passes * setSize;
+    }
+
+    /** The smallest whole number of passes that holds {@code images} (at least one pass). */
+    static long roundUpToPasses(long images, int setSize) {
+        return Math.max(1, (images + setSize - 1) / setSize) * setSize;
     }
 
     String describe() {
