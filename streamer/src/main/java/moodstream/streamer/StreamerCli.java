@@ -5,13 +5,14 @@ import java.util.Map;
 import moodstream.core.card.InvalidModelCardException;
 import moodstream.core.inference.ModelLoadException;
 import moodstream.core.inference.ProviderUnavailableException;
+import moodstream.streamer.bench.BenchCommand;
 import moodstream.streamer.config.ConfigSources;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The streamer's command line: {@code stream} runs the app; the other commands serve it. */
+/** The streamer's command line: {@code stream} runs the app; {@code bench} measures it. */
 @Command(name = "moodstream", mixinStandardHelpOptions = true, description = "Label image messages on Kafka.",
-        subcommands = {StreamCommand.class})
+        subcommands = {StreamCommand.class, BenchCommand.class})
 public final class StreamerCli {
     /** Exit code for input the user can fix (missing model, bad flag, missing topic...). */
     public static final int USER_ERROR = 2;

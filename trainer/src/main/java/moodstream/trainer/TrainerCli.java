@@ -4,6 +4,7 @@ import moodstream.core.card.InvalidModelCardException;
 import moodstream.core.image.InvalidImageException;
 import moodstream.core.inference.ModelLoadException;
 import moodstream.core.inference.ProviderUnavailableException;
+import moodstream.trainer.bench.InferenceBenchCommand;
 import moodstream.trainer.bench.TrainSpeedCommand;
 import moodstream.trainer.data.CleanCommand;
 import moodstream.trainer.data.DatasetException;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         versionProvider = TrainerCli.Version.class,
         description = "Trains, evaluates and exports the happy/sad image classifier.",
         subcommands = {TrainCommand.class, CleanCommand.class, EvaluateCommand.class, PredictCommand.class,
-            TrainSpeedCommand.class})
+            TrainSpeedCommand.class, InferenceBenchCommand.class})
 public final class TrainerCli {
     /** Exit code for input the user can fix (bad folder, missing model, ...). */
     public static final int USER_ERROR = 2;
