@@ -145,7 +145,11 @@ public final class TrainingPipeline {
                 + ", stratified, seed " + request.seed());
         Split split = StratifiedSplit.split(report.kept(), separateTest ? SplitFractions.NO_TEST : SplitFractions.DEFAULT,
                 request.seed());
-        split.counts().forEach((name, perLabel) -> out.printf(Locale.ROOT, "  %-10s %s%n", name, perLabel));
+        split.counts().forEach((name, perLabel) -> {
+            if (!(separateTest && name.equals(Split.TEST))) {
+                out.printf(Locale.ROOT, "  %-10s %s%n", name, perLabel);
+            }
+        });
         SplitFile.write(request.out().resolve("split.csv"), split);
         return split;
     }
