@@ -102,6 +102,11 @@ public final class StreamerApp implements AutoCloseable {
         return streams.state();
     }
 
+    /** Input partitions (tasks) this instance processes now: its share of the application's work. */
+    public int activeTasks() {
+        return streams.metadataForLocalThreads().stream().mapToInt(thread -> thread.activeTasks().size()).sum();
+    }
+
     /** The HTTP port, or -1 when disabled. */
     public int httpPort() {
         return http == null ? -1 : http.port();
