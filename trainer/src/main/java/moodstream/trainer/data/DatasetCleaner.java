@@ -288,7 +288,9 @@ public final class DatasetCleaner {
         List<Rejection> moved = new ArrayList<>(rejected.size());
         for (Rejection rejection : rejected) {
             // A folder we could not list is reported but stays: moving it would also move whatever it holds.
-            if (Files.isDirectory(rejection.path(), LinkOption.NOFOLLOW_LINKS)) {
+            // Files beside the label folders (a README, notes) are not data: reported, never moved.
+            if (Files.isDirectory(rejection.path(), LinkOption.NOFOLLOW_LINKS)
+                    || rejection.reason() == Reason.NOT_IN_LABEL_FOLDER) {
                 moved.add(rejection);
                 continue;
             }
