@@ -61,6 +61,8 @@ public final class Trainer {
                 batchLossSum += loss * y.length;
                 progress.batchDone(loss);
             }
+            // Learning-rate schedules by epoch read this count; fit(DataSet) does not advance it.
+            net.incrementEpochCount();
             float[][] trainOut = output(net, trainSample);
             float[][] valOut = output(net, validation);
             double valLoss = Predictions.loss(valOut, validation.targets(), options.output());

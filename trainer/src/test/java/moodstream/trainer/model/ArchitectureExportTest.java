@@ -32,6 +32,21 @@ class ArchitectureExportTest {
     }
 
     @Test
+    void theDefaultLearningRateDecaysWithTheEpochsTheTrainerCounts() {
+        MultiLayerNetwork net = new MultiLayerNetwork(Architecture.COMPACT.build(PreprocessingSpec.of(16, 16, 1), 2, 2e-3, 1));
+        net.init();
+        assertThat(net.getLearningRate(0)).isCloseTo(2e-3, org.assertj.core.api.Assertions.within(1e-9));
+        net.incrementEpochCount();
+        net.incrementEpochCount();
+        assertThat(net.getLearningRate(0)).isCloseTo(2e-3 * 0.85 * 0.85, org.assertj.core.api.Assertions.within(1e-9));
+        // The tutorial's Adam keeps its constant rate, as in Keras.
+        MultiLayerNetwork tutorial = new MultiLayerNetwork(Architecture.TUTORIAL.build(PreprocessingSpec.of(64, 64, 3), 2, 1e-3, 1));
+        tutorial.init();
+        tutorial.incrementEpochCount();
+        assertThat(tutorial.getLearningRate(0)).isCloseTo(1e-3, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
     void theTutorialNetIsTheTutorialsLayerForLayer() {
         MultiLayerNetwork net = new MultiLayerNetwork(Architecture.TUTORIAL.build(Architecture.TUTORIAL.defaultInput(), 2, 1e-3, 1));
         net.init();
