@@ -148,9 +148,12 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 int bCount = Math.toIntExact(len.images(inProcess.imagesPerSecond(), images.size()));
                 log.info("(b) end to end: {} images as fast as possible", bCount);
+                Map<Long, Long> cpuBefore = CpuShare.snapshot();
+                long bStart = System.nanoTime();
                 EndToEndBench.PhaseResult b = e2e.flood("b", bCount);
+                CpuShare cpu = CpuShare.since(cpuBefore, bStart, config.applicationId());
                 endToEnd = new BenchReport.EndToEnd(b.images(), b.images() - b.deadLetters(), b.deadLetters(), b.duplicates(),
-                        b.seconds(), b.imagesPerSecond());
+                        b.seconds(), b.imagesPerSecond(), cpu);
 
                 double rate = b.imagesPerSecond() / 2;
                 int cWarmup = (int) Math.min(warmup, Math.round(rate * LATENCY_WARMUP_SECONDS));

@@ -39,7 +39,8 @@ public record BenchReport(
      * (b) images sent as fast as possible, timed from the first send until the last output is
      * visible to a read_committed consumer.
      */
-    public record EndToEnd(long images, long labels, long deadLetters, long duplicates, double seconds, double imagesPerSecond) {
+    public record EndToEnd(long images, long labels, long deadLetters, long duplicates, double seconds, double imagesPerSecond,
+                           CpuShare cpu) {
     }
 
     /** (c) paced sends, send-to-visible latency per image. */
@@ -74,6 +75,11 @@ public record BenchReport(
         t.append(f("%-44s %12.1f   (%d images in %.1f s: %d labels, %d dead letters, %d duplicates)%n",
                 "(b) end to end, exactly once, " + s.partitions() + " partitions", endToEnd.imagesPerSecond(), endToEnd.images(),
                 endToEnd.seconds(), endToEnd.labels(), endToEnd.deadLetters(), endToEnd.duplicates()));
+        CpuShare cpu = endToEnd.cpu();
+        double used = cpu.streamer() + cpu.clients() + cpu.broker();
+        t.append(f("%-44s %12s   CPU during (b): streamer %.1f s (%.0f%%), broker+JVM %.1f s (%.0f%%), bench clients %.1f s (%.0f%%)"
+                        + " of %.1f core-s%n", "", "", cpu.streamer(), 100 * cpu.streamer() / used, cpu.broker(),
+                100 * cpu.broker() / used, cpu.clients(), 100 * cpu.clients() / used, s.cores() * cpu.wall()));
         t.append(f("%-44s %12.2f%n", "(b)/(a)", ratioEndToEndToInProcess));
         LatencySummary l = latency.micros();
         t.append(f("%n(c) latency, send -> readable (read_committed), paced at %.1f/s (achieved %.1f/s), %d images:%n",
