@@ -10,8 +10,7 @@ public enum ImageError {
     UNSUPPORTED_FORMAT("the image format is recognised but not supported"),
     TOO_MANY_BYTES("the encoded image is larger than the byte limit"),
     TOO_MANY_PIXELS("the image has more pixels than the pixel limit"),
-    CORRUPT("the image is truncated or corrupt"),
-    UNSUPPORTED_PIXELS("the image's pixel layout or colour space cannot be converted");
+    CORRUPT("the image is truncated or corrupt");
 
     private final String meaning;
 
