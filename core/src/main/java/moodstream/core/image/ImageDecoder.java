@@ -26,20 +26,6 @@ public final class ImageDecoder {
         this.limits = limits;
     }
 
-    /** Reads the format and size from the header only. */
-    public ImageInfo probe(byte[] bytes) {
-        ImageFormat format = checkBytes(bytes);
-        ImageReader reader = readerFor(format);
-        try (ImageInputStream in = open(bytes)) {
-            reader.setInput(in, true, true);
-            return header(reader, format, bytes.length);
-        } catch (IOException e) {
-            throw corrupt(format, e);
-        } finally {
-            reader.dispose();
-        }
-    }
-
     /** Decodes at full resolution. */
     public DecodedImage decode(byte[] bytes) {
         return decode(bytes, 0, 0);

@@ -7,26 +7,20 @@ import java.util.Optional;
  * (never by a file name or a content-type header, which users get wrong).
  */
 public enum ImageFormat {
-    JPEG("jpeg", "image/jpeg"),
-    PNG("png", "image/png"),
-    BMP("bmp", "image/bmp"),
-    GIF("gif", "image/gif");
+    JPEG("jpeg"),
+    PNG("png"),
+    BMP("bmp"),
+    GIF("gif");
 
     private final String imageIoName;
-    private final String mediaType;
 
-    ImageFormat(String imageIoName, String mediaType) {
+    ImageFormat(String imageIoName) {
         this.imageIoName = imageIoName;
-        this.mediaType = mediaType;
     }
 
     /** The name ImageIO registers its reader under. */
     public String imageIoName() {
         return imageIoName;
-    }
-
-    public String mediaType() {
-        return mediaType;
     }
 
     /** The supported format these bytes start with, if any. */

@@ -170,7 +170,6 @@ class ImagePreprocessorTest {
                 .isInstanceOfSatisfying(InvalidImageException.class,
                         e -> assertThat(e.error()).isEqualTo(ImageError.TOO_MANY_PIXELS))
                 .hasMessageContaining("60000x60000");
-        assertThat(new ImageDecoder(new ImageLimits(1000, Long.MAX_VALUE)).probe(bomb).width()).isEqualTo(60_000);
     }
 
     @Test
