@@ -191,6 +191,32 @@ class LabelingTopologyTest {
     }
 
     @Test
+    void aModelThatFailsDeadLettersTheRecordAndKeepsTheStreamGoing() throws Exception {
+        // A real failure inside inference, no mock: the ONNX session is closed under the labeler.
+        Path file = dir.resolve("model.onnx");
+        ImageClassifier broken = new ImageClassifier(OnnxModel.load(file, InferenceOptions.CPU), LIMITS);
+        broken.close();
+        LabelingMetrics metrics = new LabelingMetrics(registry);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "labeling-test-broken");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (TopologyTestDriver brokenDriver = new TopologyTestDriver(LabelingTopology.build(Topics.DEFAULT,
+                () -> new ImageLabeler(broken, metrics, Clock.fixed(NOW, ZoneOffset.UTC))), props)) {
+            TestInputTopic<String, byte[]> in = brokenDriver.createInputTopic("images", new StringSerializer(), new ByteArraySerializer());
+            TestOutputTopic<String, byte[]> dead = brokenDriver.createOutputTopic("images.dlq", new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            byte[] png = TestImages.png(TestImages.noise(30, 30, 8));
+            in.pipeInput("a", png);
+            in.pipeInput("b", png);
+            List<TestRecord<String, byte[]>> records = dead.readRecordsToList();
+            assertThat(records).extracting(TestRecord::key).containsExactly("a", "b");
+            assertThat(DeadLetterHeaders.read(records.get(0).headers(), DeadLetterHeaders.ERROR_CODE))
+                    .isEqualTo(DeadLetterHeaders.INFERENCE_FAILED);
+            assertThat(records.get(0).value()).isEqualTo(png);
+        }
+    }
+
+    @Test
     void aPoisonPillDoesNotStopTheRecordsBehindIt() throws Exception {
         images.pipeInput("bad", "garbage".getBytes(StandardCharsets.UTF_8));
         images.pipeInput("good", TestImages.png(TestImages.noise(30, 30, 5)));
