@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import moodstream.core.split.SplitManifest;
 
 /** Disjoint train, validation and test lists, each sorted by label then relative path. */
 public record Split(List<LabelledImage> train, List<LabelledImage> validation, List<LabelledImage> test) {
-    public static final String TRAIN = "train";
-    public static final String VALIDATION = "validation";
-    public static final String TEST = "test";
+    public static final String TRAIN = SplitManifest.TRAIN;
+    public static final String VALIDATION = SplitManifest.VALIDATION;
+    public static final String TEST = SplitManifest.TEST;
 
     public Split {
         train = List.copyOf(Objects.requireNonNull(train, "train"));

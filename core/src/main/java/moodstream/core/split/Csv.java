@@ -1,4 +1,4 @@
-package moodstream.trainer.data;
+package moodstream.core.split;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ final class Csv {
             switch (c) {
                 case '"' -> {
                     if (field.length() > 0) {
-                        throw new DatasetException("CSV file " + source + ": a quote inside an unquoted field near character " + i);
+                        throw new InvalidSplitManifestException("CSV file " + source + ": a quote inside an unquoted field near character " + i);
                     }
                     quoted = true;
                     fieldStarted = true;
@@ -76,7 +76,7 @@ final class Csv {
             i++;
         }
         if (quoted) {
-            throw new DatasetException("CSV file " + source + " ends inside a quoted field; the file is cut short");
+            throw new InvalidSplitManifestException("CSV file " + source + " ends inside a quoted field; the file is cut short");
         }
         if (fieldStarted || field.length() > 0) {
             fields.add(field.toString());
