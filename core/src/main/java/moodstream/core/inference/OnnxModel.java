@@ -10,13 +10,11 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import moodstream.core.Sha256;
 import moodstream.core.card.InvalidModelCardException;
 import moodstream.core.card.ModelCard;
 import moodstream.core.card.ModelCardCodec;
@@ -90,7 +88,7 @@ public final class OnnxModel implements AutoCloseable {
         try {
             ModelCard card = new ModelCardCodec().fromMetadata(session.getMetadata().getCustomMetadata(), where);
             checkShapes(session, card, where);
-            return new OnnxModel(env, session, card, provider, sha256(model));
+            return new OnnxModel(env, session, card, provider, Sha256.hex(model));
         } catch (OrtException | InvalidModelCardException | ModelLoadException e) {
             closeQuietly(session);
             if (e instanceof ModelLoadException mle) {
@@ -179,14 +177,6 @@ public final class OnnxModel implements AutoCloseable {
             throw new ModelLoadException(where + ": the network's output shape " + Arrays.toString(out) + " does not fit "
                     + card.labels().size() + " labels with a " + card.output() + " output (expected [batch, "
                     + card.outputWidth() + "])");
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

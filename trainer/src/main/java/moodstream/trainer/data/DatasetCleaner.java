@@ -1,5 +1,6 @@
 package moodstream.trainer.data;
 
+import moodstream.core.Sha256;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemLoopException;

@@ -1,5 +1,6 @@
 package moodstream.trainer.data;
 
+import moodstream.core.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package moodstream.trainer.data;
 
+import moodstream.core.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
