@@ -8,6 +8,7 @@ import moodstream.core.inference.ProviderUnavailableException;
 import moodstream.streamer.bench.BenchCommand;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
+import moodstream.streamer.labels.LabelsCommand;
 import moodstream.streamer.publish.PublishCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
  * {@code publish} sends images to it and {@code labels} shows what comes out.
  */
 @Command(name = "moodstream", mixinStandardHelpOptions = true, description = "Label image messages on Kafka.",
-        subcommands = {StreamCommand.class, BenchCommand.class, PublishCommand.class})
+        subcommands = {StreamCommand.class, BenchCommand.class, PublishCommand.class, LabelsCommand.class})
 public final class StreamerCli {
     /** Exit code for input the user can fix (missing model, bad flag, missing topic...). */
     public static final int USER_ERROR = 2;
