@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code moodstream labels}: follows the labels (and dead letters) as they are committed. */
 @Command(name = "labels", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show the labels the streamer writes, as they are committed (read_committed), one line per record:",
-                "key, label, score and latency (from publishing to here). Follows until Ctrl-C, --max or --timeout.",
+        description = {"Show the labels (and dead letters) the streamer writes, as they are committed.",
+                "One line per record: key, label, score and latency (from publishing to being read here)."
+                        + " Reads read_committed and commits nothing unless --group. Follows until Ctrl-C, --max or --timeout.",
                 "Settings: flags, then MOODSTREAM_<FLAG> environment variables, then --config FILE."})
 public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAware {
     private static final Duration POLL = Duration.ofMillis(500);

@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code moodstream publish}: sends image files to the streamer's input topic. */
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Send image files to Kafka: key = the path relative to the folder or glob base (or the file name),",
-                "value = the file's bytes, header content-type = its format, read from its bytes.",
-                "Files that are empty or not images are skipped with a warning, unless --force.",
+        description = {"Send image files to Kafka for the streamer to label.",
+                "Key: the path relative to the folder or glob base (or the file name). Value: the file's bytes."
+                        + " Header content-type: the format its bytes show. Empty and non-image files are skipped"
+                        + " with a warning, unless --force. Ends with a summary: sent, skipped, failed.",
                 "Settings: flags, then MOODSTREAM_<FLAG> environment variables, then --config FILE."})
 public final class PublishCommand implements Callable<Integer>, ConfigSourcesAware {
     /** Failures printed one by one; the rest are only counted. */
