@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -80,7 +81,7 @@ public final class ConfigSources implements CommandLine.IDefaultValueProvider {
      * tools without Kafka warning about keys it does not use. Flags always pass, typos included,
      * so that Kafka names them.
      */
-    public Map<String, String> kafkaProperties(Map<String, String> flags, java.util.Set<String> known) {
+    public Map<String, String> kafkaProperties(Map<String, String> flags, Set<String> known) {
         Map<String, String> kafka = new LinkedHashMap<>();
         kafkaProperties().forEach((key, value) -> {
             if (known.contains(key)) {

@@ -17,6 +17,7 @@ import moodstream.streamer.labeling.DeadLetterHeaders;
 import moodstream.streamer.labeling.LabelJson;
 import moodstream.streamer.labeling.LabelMessage;
 import moodstream.streamer.ops.TopicGuard;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -108,11 +109,11 @@ public final class LabelFollower implements AutoCloseable {
                 assignAll(topics, from, timeout);
             }
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within " + timeout.toMillis()
                     + " ms while positioning on " + topics + ": " + e.getMessage() + "; check --bootstrap-servers", e);
         } catch (RuntimeException e) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
             throw e;
         }
     }
@@ -182,7 +183,7 @@ public final class LabelFollower implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not commit the offsets of the records shown (group {}): {}", groupId.orElse("-"), e.toString());
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 

@@ -85,6 +85,12 @@ class ImageFilesTest {
     }
 
     @Test
+    void aGlobWithoutAFixedBaseIsRelativeToTheWorkingDirectory() {
+        // Tests run in the module's folder, which holds pom.xml.
+        assertThat(keys(ImageFiles.expand(List.of("*.xml")))).contains("pom.xml").allMatch(k -> !k.startsWith("./"));
+    }
+
+    @Test
     void globstarVariants() {
         assertThat(ImageFiles.globstarVariants("**/*.jpg")).containsExactlyInAnyOrder("**/*.jpg", "*.jpg");
         assertThat(ImageFiles.globstarVariants("a/**/b/**/*.jpg"))
