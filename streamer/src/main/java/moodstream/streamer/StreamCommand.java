@@ -9,6 +9,7 @@ import moodstream.core.image.ImageLimits;
 import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.streamer.config.ConfigSources;
+import moodstream.streamer.config.ConfigSourcesAware;
 import moodstream.streamer.config.StreamerConfig;
 import moodstream.streamer.labeling.Topics;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "stream", mixinStandardHelpOptions = true,
         description = {"Label image messages from Kafka with an ONNX model.",
                 "Settings: flags, then MOODSTREAM_<FLAG> environment variables, then --config FILE (flag=value lines)."})
-public final class StreamCommand implements Callable<Integer> {
+public final class StreamCommand implements Callable<Integer>, ConfigSourcesAware {
 
     @Option(names = "--config", description = "A properties file of settings (flag names without dashes; kafka.* keys pass to Kafka).")
     Path config;
@@ -80,6 +81,11 @@ public final class StreamCommand implements Callable<Integer> {
 
     /** Set by {@link StreamerCli}: the environment and file behind the flags. */
     ConfigSources sources = new ConfigSources(Map.of(), new java.util.Properties());
+
+    @Override
+    public void useSources(ConfigSources sources) {
+        this.sources = sources;
+    }
 
     /** The merged configuration; {@code fromSources} are the Kafka properties from environment and file. */
     public StreamerConfig config(Map<String, String> fromSources) {

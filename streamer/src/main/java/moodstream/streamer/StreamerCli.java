@@ -7,12 +7,18 @@ import moodstream.core.inference.ModelLoadException;
 import moodstream.core.inference.ProviderUnavailableException;
 import moodstream.streamer.bench.BenchCommand;
 import moodstream.streamer.config.ConfigSources;
+import moodstream.streamer.config.ConfigSourcesAware;
+import moodstream.streamer.labels.LabelsCommand;
+import moodstream.streamer.publish.PublishCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The streamer's command line: {@code stream} runs the app; {@code bench} measures it. */
+/**
+ * The streamer's command line: {@code stream} runs the app; {@code bench} measures it;
+ * {@code publish} sends images to it and {@code labels} shows what comes out.
+ */
 @Command(name = "moodstream", mixinStandardHelpOptions = true, description = "Label image messages on Kafka.",
-        subcommands = {StreamCommand.class, BenchCommand.class})
+        subcommands = {StreamCommand.class, BenchCommand.class, PublishCommand.class, LabelsCommand.class})
 public final class StreamerCli {
     /** Exit code for input the user can fix (missing model, bad flag, missing topic...). */
     public static final int USER_ERROR = 2;
@@ -23,7 +29,14 @@ public final class StreamerCli {
 
     /** Runs a command with {@code env} as the environment; never exits the JVM (tests call this). */
     public static int run(Map<String, String> env, String... args) {
-        PrintWriter err = new PrintWriter(System.err, true);
+        return run(env, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /**
+     * As {@link #run(Map, String...)}, with the command's output (tables, JSON lines, summaries)
+     * going to {@code out} and errors and warnings to {@code err}; logs still go to stderr.
+     */
+    public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
         ConfigSources sources;
         try {
             sources = ConfigSources.load(args, env);
@@ -33,21 +46,32 @@ public final class StreamerCli {
         }
         CommandLine cli = new CommandLine(new StreamerCli()).setDefaultValueProvider(sources);
         for (CommandLine sub : cli.getSubcommands().values()) {
-            if (sub.getCommand() instanceof StreamCommand stream) {
-                stream.sources = sources;
+            if (sub.getCommand() instanceof ConfigSourcesAware aware) {
+                aware.useSources(sources);
             }
         }
+        cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + e.getMessage());
             boolean userError = e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     || e instanceof ModelLoadException || e instanceof InvalidModelCardException
-                    || e instanceof ProviderUnavailableException;
+                    || e instanceof ProviderUnavailableException
+                    || causedBy(e, org.apache.kafka.common.config.ConfigException.class); // a bad --kafka value
             if (!userError) {
                 e.printStackTrace(cmd.getErr());
             }
             return userError ? USER_ERROR : 1;
         });
         return cli.execute(args);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

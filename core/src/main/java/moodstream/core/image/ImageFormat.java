@@ -7,20 +7,27 @@ import java.util.Optional;
  * (never by a file name or a content-type header, which users get wrong).
  */
 public enum ImageFormat {
-    JPEG("jpeg"),
-    PNG("png"),
-    BMP("bmp"),
-    GIF("gif");
+    JPEG("jpeg", "image/jpeg"),
+    PNG("png", "image/png"),
+    BMP("bmp", "image/bmp"),
+    GIF("gif", "image/gif");
 
     private final String imageIoName;
+    private final String mediaType;
 
-    ImageFormat(String imageIoName) {
+    ImageFormat(String imageIoName, String mediaType) {
         this.imageIoName = imageIoName;
+        this.mediaType = mediaType;
     }
 
     /** The name ImageIO registers its reader under. */
     public String imageIoName() {
         return imageIoName;
+    }
+
+    /** The IANA media type, e.g. for a {@code content-type} header (the streamer's publish tool sets one). */
+    public String mediaType() {
+        return mediaType;
     }
 
     /** The supported format these bytes start with, if any. */

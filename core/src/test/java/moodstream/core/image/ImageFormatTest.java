@@ -18,6 +18,14 @@ class ImageFormatTest {
     }
 
     @Test
+    void mediaTypes() {
+        assertThat(ImageFormat.JPEG.mediaType()).isEqualTo("image/jpeg");
+        assertThat(ImageFormat.PNG.mediaType()).isEqualTo("image/png");
+        assertThat(ImageFormat.BMP.mediaType()).isEqualTo("image/bmp");
+        assertThat(ImageFormat.GIF.mediaType()).isEqualTo("image/gif");
+    }
+
+    @Test
     void textIsNoImageAndWebpIsNamed() {
         assertThat(ImageFormat.sniff("hello, world".getBytes(StandardCharsets.US_ASCII))).isEmpty();
         byte[] webp = "RIFF\0\0\0\0WEBPVP8 ".getBytes(StandardCharsets.US_ASCII);

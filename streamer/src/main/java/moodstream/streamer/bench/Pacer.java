@@ -6,14 +6,14 @@ import java.util.function.LongSupplier;
 /**
  * Sends on a fixed schedule: the i-th send is due at {@code start + i / rate}. The schedule is
  * absolute, not "sleep 1/rate after each send", so a slow send does not push every later one
- * back and the achieved rate stays the asked one.
+ * back and the achieved rate stays the asked one. Used by {@code bench} and by {@code publish --rate}.
  */
-final class Pacer {
+public final class Pacer {
     private final long startNanos;
     private final double intervalNanos;
     private final LongSupplier clock;
 
-    Pacer(double perSecond, long startNanos, LongSupplier clock) {
+    public Pacer(double perSecond, long startNanos, LongSupplier clock) {
         if (!(perSecond > 0)) {
             throw new IllegalArgumentException("rate must be positive, got " + perSecond);
         }
@@ -22,17 +22,17 @@ final class Pacer {
         this.clock = clock;
     }
 
-    static Pacer startingNow(double perSecond) {
+    public static Pacer startingNow(double perSecond) {
         return new Pacer(perSecond, System.nanoTime(), System::nanoTime);
     }
 
     /** When send {@code i} (from 0) is due, on the clock's scale. */
-    long dueNanos(long i) {
+    public long dueNanos(long i) {
         return startNanos + Math.round(i * intervalNanos);
     }
 
     /** Waits until send {@code i} is due and returns that due time (not the time it woke). */
-    long awaitSlot(long i) {
+    public long awaitSlot(long i) {
         long due = dueNanos(i);
         for (long left = due - clock.getAsLong(); left > 0; left = due - clock.getAsLong()) {
             LockSupport.parkNanos(left);

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -71,6 +72,24 @@ public final class ConfigSources implements CommandLine.IDefaultValueProvider {
         }
         String fromFile = file.getProperty(name);
         return fromFile != null ? fromFile : option.defaultValue();
+    }
+
+    /**
+     * Kafka properties from the file and the environment with {@code flags} (the {@code --kafka}
+     * options) on top, keeping from the file and environment only the keys {@code known} accepts:
+     * one file can then serve {@code stream} (Streams keys) and the producer or consumer of the
+     * tools without Kafka warning about keys it does not use. Flags always pass, typos included,
+     * so that Kafka names them.
+     */
+    public Map<String, String> kafkaProperties(Map<String, String> flags, Set<String> known) {
+        Map<String, String> kafka = new LinkedHashMap<>();
+        kafkaProperties().forEach((key, value) -> {
+            if (known.contains(key)) {
+                kafka.put(key, value);
+            }
+        });
+        kafka.putAll(flags);
+        return kafka;
     }
 
     /** Kafka properties from the file, overridden by the environment; flags are merged on top by the caller. */

@@ -1,9 +1,5 @@
 package moodstream.streamer.labeling;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Clock;
 import java.time.Instant;
 import moodstream.core.image.ImageError;
@@ -29,10 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageLabeler implements FixedKeyProcessor<String, byte[], Routed> {
     private static final Logger log = LoggerFactory.getLogger(ImageLabeler.class);
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
 
     private final ImageClassifier classifier;
     private final LabelMessage.Model model;
@@ -86,7 +78,7 @@ public final class ImageLabeler implements FixedKeyProcessor<String, byte[], Rou
                 new LabelMessage.Timings((decoded - start) / 1e6, (inferred - decoded) / 1e6),
                 new LabelMessage.Source(source.topic(), source.partition(), source.offset()),
                 Instant.now(clock));
-        context.forward(record.withValue(Routed.label(toJson(message))));
+        context.forward(record.withValue(Routed.label(LabelJson.write(message))));
     }
 
     private void deadLetter(FixedKeyRecord<String, byte[]> record, RecordMetadata source, String code, String message) {
@@ -96,13 +88,5 @@ public final class ImageLabeler implements FixedKeyProcessor<String, byte[], Rou
         Headers headers = DeadLetterHeaders.annotate(new RecordHeaders(record.headers().toArray()), code, message,
                 source.topic(), source.partition(), source.offset(), Instant.now(clock).toString());
         context.forward(record.withValue(Routed.deadLetter(record.value())).withHeaders(headers));
-    }
-
-    private static byte[] toJson(LabelMessage message) {
-        try {
-            return JSON.writeValueAsBytes(message);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a label message of strings and numbers always serialises", e);
-        }
     }
 }

@@ -132,6 +132,8 @@ class LabelingTopologyTest {
         for (TestRecord<String, byte[]> record : labels.readRecordsToList()) {
             Set<ValidationMessage> errors = schema.validate(json(record.value()));
             assertThat(errors).as(new String(record.value(), StandardCharsets.UTF_8)).isEmpty();
+            // ...and the labels tool reads it back, with its schema-strict reader.
+            assertThat(LabelJson.read(record.value()).id()).isEqualTo(record.key());
         }
         // The schema is strict enough to catch a broken message.
         JsonNode broken = new ObjectMapper().readTree("{\"id\":\"a\",\"label\":\"happy\",\"score\":1.5}");

@@ -1,0 +1,73 @@
+package moodstream.streamer.labeling;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+
+/**
+ * The one JSON mapping of {@link LabelMessage}: the streamer writes labels with it and the
+ * {@code labels} tool reads them with it, so the two cannot drift apart.
+ */
+public final class LabelJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+    /**
+     * Reading is as strict as the schema (docs/label-message.schema.json): every field present
+     * (only {@code id} may be null), no unknown fields (Jackson's default), nothing after the object.
+     */
+    private static final ObjectReader READER = MAPPER.readerFor(LabelMessage.class)
+            .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private LabelJson() {
+    }
+
+    /** The message as the output topic's UTF-8 JSON value. */
+    public static byte[] write(LabelMessage message) {
+        try {
+            return MAPPER.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a label message of strings and numbers always serialises", e);
+        }
+    }
+
+    /** The message as a JSON tree, for callers that add fields of their own. */
+    public static ObjectNode tree(LabelMessage message) {
+        return MAPPER.valueToTree(message);
+    }
+
+    /**
+     * Parses an output topic value.
+     *
+     * @throws IOException when it is not JSON or not a label message (a field missing, unknown or null)
+     */
+    public static LabelMessage read(byte[] value) throws IOException {
+        LabelMessage message = READER.readValue(value);
+        if (message == null) {
+            throw new IOException("the value is JSON null, not a label message");
+        }
+        requireNonNull(message.label(), "label");
+        requireNonNull(message.scores(), "scores");
+        requireNonNull(message.model(), "model");
+        requireNonNull(message.image(), "image");
+        requireNonNull(message.timingsMs(), "timings_ms");
+        requireNonNull(message.source(), "source");
+        requireNonNull(message.processedAt(), "processed_at");
+        return message;
+    }
+
+    private static void requireNonNull(Object value, String field) throws IOException {
+        if (value == null) {
+            throw new IOException("field '" + field + "' is null");
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package moodstream.streamer.labels;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import moodstream.streamer.config.ConfigSources;
+import moodstream.streamer.config.ConfigSourcesAware;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.WakeupException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code moodstream labels}: follows the labels (and dead letters) as they are committed. */
+@Command(name = "labels", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show the labels (and dead letters) the streamer writes, as they are committed.",
+                "One line per record: key, label, score and latency (from publishing to being read here)."
+                        + " Reads read_committed and commits nothing unless --group. Follows until Ctrl-C, --max or --timeout.",
+                "Settings: flags, then MOODSTREAM_<FLAG> environment variables, then --config FILE."})
+public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAware {
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+
+    @Option(names = {"--topic", "--output-topic"}, defaultValue = "labels",
+            description = "The streamer's output topic (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--dead-letters", description = "Follow the dead-letter topic too.")
+    boolean deadLetters;
+
+    @Option(names = "--dead-letter-topic", defaultValue = "images.dlq", description = "The dead-letter topic (default: ${DEFAULT-VALUE}).")
+    String deadLetterTopic;
+
+    @Option(names = "--from", defaultValue = "now", paramLabel = "beginning|now",
+            description = "Start with everything the topics hold, or with what comes from now on (default: ${DEFAULT-VALUE}).")
+    String from;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
+            description = "A table, or one JSON object per line (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
+    Long max;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Stop when nothing arrives for this long: 30s, 500ms, 2m, 1h, PT30S (default: follow until Ctrl-C).")
+    String timeout;
+
+    @Option(names = "--group", paramLabel = "ID",
+            description = "Read as consumer group ID: share the partitions with its other members, commit what was shown,"
+                    + " continue there next time. Without it nothing is committed.")
+    String group;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Any consumer property, e.g. security.protocol=SSL.")
+    Map<String, String> kafka = new LinkedHashMap<>();
+
+    @Option(names = "--config", description = "A properties file of settings (flag names without dashes; kafka.* keys pass to Kafka).")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    private ConfigSources sources = new ConfigSources(Map.of(), new Properties());
+
+    @Override
+    public void useSources(ConfigSources sources) {
+        this.sources = sources;
+    }
+
+    /** The consumer properties: read_committed defaults, then the file and environment, then --kafka. */
+    Properties consumerProperties() {
+        return LabelFollower.consumerProperties(bootstrapServers, sources.kafkaProperties(kafka, ConsumerConfig.configNames()),
+                Optional.ofNullable(group).filter(g -> !g.isBlank()));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        StartFrom start = StartFrom.parse(from);
+        boolean json = switch (format.trim().toLowerCase(Locale.ROOT)) {
+            case "json" -> true;
+            case "table" -> false;
+            default -> throw new IllegalArgumentException("--format must be table or json, not '" + format + "'");
+        };
+        if (max != null && max < 1) {
+            throw new IllegalArgumentException("--max must be at least 1; got " + max + " (leave it out to follow until Ctrl-C)");
+        }
+        Optional<Duration> idleLimit = timeout == null ? Optional.empty() : Optional.of(parseDuration(timeout));
+
+        LabelTable table = new LabelTable();
+        Counts counts = new Counts();
+        CountDownLatch finished = new CountDownLatch(1);
+        LabelFollower follower = new LabelFollower(consumerProperties(), topic,
+                deadLetters ? Optional.of(deadLetterTopic) : Optional.empty(), start);
+        Thread hook = new Thread(() -> stopOnSignal(follower, finished), "moodstream-labels-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (!json) {
+                out.println(table.header());
+                out.flush();
+            }
+            follow(follower, idleLimit, json, table, counts, out);
+        } finally {
+            follower.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Ctrl-C: the hook is running, waiting for this close
+            }
+            err.printf(Locale.ROOT, "%d record(s): %d label(s), %d dead letter(s), %d unreadable%n",
+                    counts.total(), counts.labels, counts.deadLetters, counts.unreadable);
+            err.flush();
+            finished.countDown();
+        }
+        return 0;
+    }
+
+    private void follow(LabelFollower follower, Optional<Duration> idleLimit, boolean json, LabelTable table, Counts counts,
+                        PrintWriter out) {
+        long lastArrival = System.nanoTime();
+        while (max == null || counts.total() < max) {
+            Duration wait = POLL;
+            if (idleLimit.isPresent()) {
+                long left = idleLimit.get().toNanos() - (System.nanoTime() - lastArrival);
+                if (left <= 0) {
+                    return;
+                }
+                wait = Duration.ofNanos(Math.min(left, POLL.toNanos()));
+            }
+            int limit = max == null ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, max - counts.total());
+            java.util.List<LabelEvent> events;
+            try {
+                events = follower.poll(wait, limit);
+            } catch (WakeupException e) {
+                return; // Ctrl-C
+            }
+            if (events.isEmpty()) {
+                continue;
+            }
+            lastArrival = System.nanoTime();
+            for (LabelEvent e : events) {
+                out.println(json ? LabelJsonLines.line(e) : table.row(e));
+                counts.add(e);
+            }
+            out.flush();
+            if (out.checkError()) {
+                return; // the reader went away (e.g. piped into head)
+            }
+        }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM: wake the consumer, let the command close it (committing, in group mode)
+     * and print its count, then end with status 0: stopping is how a follower is meant to end.
+     */
+    private static void stopOnSignal(LabelFollower follower, CountDownLatch finished) {
+        follower.wakeup();
+        try {
+            if (finished.await(10, TimeUnit.SECONDS)) {
+                Runtime.getRuntime().halt(0);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, a plain number of seconds, or ISO-8601 ({@code PT30S}). */
+    static Duration parseDuration(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(t);
+        Duration d;
+        if (m.matches()) {
+            double n = Double.parseDouble(m.group(1));
+            double unitMs = switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "ms" -> 1;
+                case "m" -> 60_000;
+                case "h" -> 3_600_000;
+                default -> 1_000;
+            };
+            d = Duration.ofMillis(Math.round(n * unitMs));
+        } else {
+            try {
+                d = Duration.parse(s.trim().toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("--timeout must be a duration such as 30s, 500ms, 2m, 1h or PT30S, not '" + s + "'", e);
+            }
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("--timeout must be positive, got '" + s + "'");
+        }
+        return d;
+    }
+
+    private static final class Counts {
+        long labels;
+        long deadLetters;
+        long unreadable;
+
+        void add(LabelEvent e) {
+            if (e.label().isPresent()) {
+                labels++;
+            } else if (e.deadLetter()) {
+                deadLetters++;
+            } else {
+                unreadable++;
+            }
+        }
+
+        long total() {
+            return labels + deadLetters + unreadable;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package moodstream.streamer.labeling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LabelJsonTest {
+    static LabelMessage sample(String id) {
+        return new LabelMessage(id, "happy", 0.9312, Map.of("happy", 0.9312, "sad", 0.0688),
+                new LabelMessage.Model("moodstream-happy-sad", "20261124T031337Z", "4f".repeat(32)),
+                new LabelMessage.Image("jpeg", 1280, 853, 181_234), new LabelMessage.Timings(21.4, 0.4),
+                new LabelMessage.Source("images", 2, 1041), Instant.parse("2026-11-24T12:00:00.123Z"));
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void writesTheDocumentedFieldNamesAndReadsThemBack() throws IOException {
+        byte[] json = LabelJson.write(sample("photo-1"));
+        assertThat(text(json)).contains("\"timings_ms\":{").contains("\"processed_at\":\"2026-11-24T12:00:00.123Z\"");
+        assertThat(LabelJson.read(json)).isEqualTo(sample("photo-1"));
+        assertThat(LabelJson.read(LabelJson.write(sample(null))).id()).isNull();
+        assertThat(LabelJson.tree(sample("x")).get("timings_ms").get("decode").asDouble()).isEqualTo(21.4);
+    }
+
+    @Test
+    void anythingNotShapedLikeTheSchemaIsRefused() {
+        String good = text(LabelJson.write(sample("k")));
+        for (String bad : new String[] {
+            "not json", "[1, 2]", "\"happy\"", "null", "{}", "{\"label\":\"happy\"}",
+            good.replace("\"label\":\"happy\"", "\"label\":null"),
+            good.replace("\"score\":0.9312,", ""),
+            good.replace("{\"id\"", "{\"extra\":1,\"id\""),
+            good + " trailing",
+            good.replace("\"width\":1280,", ""),
+        }) {
+            assertThatThrownBy(() -> LabelJson.read(bad.getBytes(StandardCharsets.UTF_8))).as(bad).isInstanceOf(IOException.class);
+        }
+    }
+}
