@@ -8,6 +8,7 @@ import moodstream.core.inference.ProviderUnavailableException;
 import moodstream.streamer.bench.BenchCommand;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
+import moodstream.streamer.demo.DemoCommand;
 import moodstream.streamer.labels.LabelsCommand;
 import moodstream.streamer.publish.PublishCommand;
 import picocli.CommandLine;
@@ -15,10 +16,11 @@ import picocli.CommandLine.Command;
 
 /**
  * The streamer's command line: {@code stream} runs the app; {@code bench} measures it;
- * {@code publish} sends images to it and {@code labels} shows what comes out.
+ * {@code publish} sends images to it and {@code labels} shows what comes out; {@code demo}
+ * runs all of it on an embedded broker.
  */
 @Command(name = "moodstream", mixinStandardHelpOptions = true, description = "Label image messages on Kafka.",
-        subcommands = {StreamCommand.class, BenchCommand.class, PublishCommand.class, LabelsCommand.class})
+        subcommands = {StreamCommand.class, BenchCommand.class, PublishCommand.class, LabelsCommand.class, DemoCommand.class})
 public final class StreamerCli {
     /** Exit code for input the user can fix (missing model, bad flag, missing topic...). */
     public static final int USER_ERROR = 2;

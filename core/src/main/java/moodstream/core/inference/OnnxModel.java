@@ -66,7 +66,7 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Loads a model from memory; {@code where} names it in messages. */
     public static OnnxModel load(byte[] model, String where, InferenceOptions options) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtRuntime.environment();
         ExecutionProvider provider = ProviderSelector.select(options.provider(), OrtEnvironment.getAvailableProviders());
         log.info("ONNX Runtime execution provider: {} (requested {}, available {})",
                 provider, options.provider(), OrtEnvironment.getAvailableProviders());

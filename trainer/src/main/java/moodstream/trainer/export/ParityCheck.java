@@ -8,6 +8,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import moodstream.core.inference.OrtRuntime;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,7 +55,7 @@ public final class ParityCheck {
             throw new IllegalArgumentException(
                     "input must be NCHW [n, C, H, W], got shape " + Arrays.toString(input.shape()));
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtRuntime.environment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 OrtSession session = env.createSession(onnx, options)) {
             String inputName = session.getInputNames().iterator().next();
