@@ -35,8 +35,8 @@ import javax.imageio.ImageIO;
  */
 public final class SyntheticFaces {
     /** Smallest mouth depth, as a fraction of the mouth's half width. */
-    static final double MIN_MOUTH_DEPTH = 0.3;
-    private static final double MAX_MOUTH_DEPTH = 0.6;
+    static final double MIN_MOUTH_DEPTH = 0.45;
+    private static final double MAX_MOUTH_DEPTH = 0.8;
     /** Feature lines differ from what they are drawn on by at least this much gray (0-255). */
     private static final double MIN_CONTRAST = 90;
 
@@ -134,7 +134,7 @@ public final class SyntheticFaces {
         double s = size / 128.0;
         Color background = randomColor(random);
 
-        double r = uniform(random, 36, 50) * s;
+        double r = uniform(random, 38, 52) * s;
         double rx = r;
         double ry = r * uniform(random, 0.88, 1.15);
         double cx = size / 2 + uniform(random, -10, 10) * s;
@@ -143,13 +143,13 @@ public final class SyntheticFaces {
 
         double fillDraw = random.nextDouble();
         Optional<Color> fill = fillDraw < 0.5 ? Optional.of(skin(random))
-                : fillDraw < 0.75 ? Optional.of(randomColor(random))
+                : fillDraw < 0.75 ? Optional.of(paleColor(random))
                 : Optional.empty();
         Color under = fill.orElse(background);
         Color featureColor = contrasting(under, random);
         Color outlineColor = random.nextDouble() < 0.7 ? featureColor : randomColor(random);
         float outlineWidth = (float) (uniform(random, 1.5, 4.5) * s);
-        float featureWidth = (float) (uniform(random, 2.5, 5.0) * s);
+        float featureWidth = (float) (uniform(random, 4.0, 6.5) * s);
 
         List<Clutter> clutter = new ArrayList<>();
         // Only behind a filled face: the fill keeps clutter away from the eyes and mouth.
@@ -166,10 +166,10 @@ public final class SyntheticFaces {
         Eyes eyes = new Eyes(EyeShape.values()[random.nextInt(EyeShape.values().length)],
                 uniform(random, 0.28, 0.42) * rx, -uniform(random, 0.12, 0.32) * ry, uniform(random, 0.07, 0.13) * r);
         Optional<Nose> nose = random.nextDouble() < 0.4
-                ? Optional.of(new Nose(random.nextBoolean(), uniform(random, -0.05, 0.08) * ry, uniform(random, 0.04, 0.08) * r))
+                ? Optional.of(new Nose(random.nextBoolean(), uniform(random, -0.15, -0.02) * ry, uniform(random, 0.04, 0.08) * r))
                 : Optional.empty();
-        double halfWidth = uniform(random, 0.32, 0.55) * rx;
-        Mouth mouth = new Mouth(uniform(random, 0.35, 0.5) * ry, halfWidth,
+        double halfWidth = uniform(random, 0.42, 0.62) * rx;
+        Mouth mouth = new Mouth(uniform(random, 0.32, 0.45) * ry, halfWidth,
                 uniform(random, MIN_MOUTH_DEPTH, MAX_MOUTH_DEPTH) * halfWidth, uniform(random, -0.15, 0.15) * halfWidth);
 
         boolean blur = random.nextDouble() < options.blurChance();
@@ -308,6 +308,11 @@ public final class SyntheticFaces {
 
     private static Color randomColor(RandomGenerator random) {
         return new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256));
+    }
+
+    /** Any hue, light enough for dark lines: drawn faces are mostly dark lines on a light face. */
+    private static Color paleColor(RandomGenerator random) {
+        return new Color(120 + random.nextInt(136), 120 + random.nextInt(136), 120 + random.nextInt(136));
     }
 
     /** A skin tone between light and dark, or now and then a smiley's yellow. */

@@ -41,7 +41,7 @@ class SyntheticFacesTest {
      * The mouth alone is the face minus the same face without it (same noise, same everything
      * else). Along the mouth, ink in its middle third must sit lower than ink in its outer thirds
      * for a smile, higher for a frown, by a clear margin. Fails when the labels are swapped, when
-     * the mouth is missing, or when it is drawn flat.
+     * the mouth is missing, or when it is drawn nearly flat (the weakest of these 400 bends 4.9 px).
      */
     @Test
     void aHappyMouthIsLowerInTheMiddleThanAtTheCornersAndASadOneHigher() {
@@ -54,7 +54,7 @@ class SyntheticFacesTest {
                 weakest = Math.min(weakest, bend * (expression == Expression.HAPPY ? 1 : -1));
             }
             assertThat(weakest).as("smallest bend of a %s mouth, in pixels, the right way round", expression)
-                    .isGreaterThan(1.5);
+                    .isGreaterThan(3.0);
         }
     }
 
