@@ -47,7 +47,7 @@ public final class SynthFacesCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "200", paramLabel = "N", description = "Images per label (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for every random choice (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "SEED", description = "Seed for every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--overwrite", description = "Replace DIR/happy and DIR/sad when they already hold files (those files are deleted).")
