@@ -13,16 +13,17 @@ import moodstream.trainer.export.ParityCheckFailedException;
 import moodstream.trainer.export.UnsupportedLayerException;
 import moodstream.trainer.pipeline.TrainCommand;
 import moodstream.trainer.predict.PredictCommand;
+import moodstream.trainer.synth.SynthFacesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code moodstream train|clean|evaluate|predict}: the trainer's command line. */
+/** {@code moodstream train|clean|evaluate|predict|synth-faces|...}: the trainer's command line. */
 @Command(name = "moodstream",
         mixinStandardHelpOptions = true,
         versionProvider = TrainerCli.Version.class,
         description = "Trains, evaluates and exports the happy/sad image classifier.",
         subcommands = {TrainCommand.class, CleanCommand.class, EvaluateCommand.class, PredictCommand.class,
-            TrainSpeedCommand.class, InferenceBenchCommand.class})
+            TrainSpeedCommand.class, InferenceBenchCommand.class, SynthFacesCommand.class})
 public final class TrainerCli {
     /** Exit code for input the user can fix (bad folder, missing model, ...). */
     public static final int USER_ERROR = 2;
