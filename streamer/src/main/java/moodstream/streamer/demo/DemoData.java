@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import moodstream.core.image.ImageFormat;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Which labelled folder the demo runs on: the one given with {@code --data}; else {@code data/}
@@ -21,6 +23,8 @@ import moodstream.core.image.ImageFormat;
  */
 record DemoData(Path folder, boolean synthetic) {
     static final String SYNTHETIC_FOLDER = ".synthetic";
+    /** {@code synth-faces} writes it last, so it marks a complete set. */
+    static final String SYNTHETIC_MARKER = "SYNTHETIC.txt";
 
     /**
      * @throws IllegalArgumentException when {@code --data} names a folder without labelled images
@@ -44,9 +48,24 @@ record DemoData(Path folder, boolean synthetic) {
         return new DemoData(defaultData.resolve(SYNTHETIC_FOLDER), true);
     }
 
-    /** Whether the folder already holds a usable set (for the synthetic one: generated earlier). */
+    /** Whether the folder already holds a usable set (for the synthetic one: drawn completely earlier). */
     boolean present() {
-        return labelFoldersWithImages(folder) >= 2;
+        return labelFoldersWithImages(folder) >= 2 && (!synthetic || Files.isRegularFile(folder.resolve(SYNTHETIC_MARKER)));
+    }
+
+    /**
+     * Puts a freshly drawn synthetic set (in {@code staging}, next to {@link #folder}) in place
+     * of whatever incomplete set is there.
+     */
+    void install(Path staging) {
+        try {
+            if (Files.exists(folder)) {
+                Utils.delete(folder.toFile());
+            }
+            Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the synthetic faces from " + staging + " to " + folder + ": " + e, e);
+        }
     }
 
     /** Visible sub-folders with at least one image in them (found by its bytes, as the trainer does). */

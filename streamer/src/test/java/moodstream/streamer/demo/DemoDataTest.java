@@ -34,6 +34,8 @@ class DemoDataTest {
         writeImage(data.resolve(".synthetic/happy/a.png"));
         writeImage(data.resolve(".synthetic/sad/a.png"));
         assertThat(DemoData.choose(Optional.empty(), data).synthetic()).as("only the synthetic set so far").isTrue();
+        assertThat(DemoData.choose(Optional.empty(), data).present()).as("no SYNTHETIC.txt: drawing was cut short").isFalse();
+        Files.writeString(data.resolve(".synthetic/SYNTHETIC.txt"), "drawn");
         assertThat(DemoData.choose(Optional.empty(), data).present()).isTrue();
 
         writeImage(data.resolve("happy/mine.png"));
@@ -66,6 +68,23 @@ class DemoDataTest {
 
         writeImage(one.resolve("sad/a.png"));
         assertThat(DemoData.choose(Optional.of(one), dir)).isEqualTo(new DemoData(one, false));
+    }
+
+    @Test
+    void aNewSyntheticSetReplacesAnIncompleteOne() throws Exception {
+        Path data = dir.resolve("data");
+        writeImage(data.resolve(".synthetic/happy/half.png"));
+        Path staging = data.resolve(".synthetic-123");
+        writeImage(staging.resolve("happy/a.png"));
+        writeImage(staging.resolve("sad/a.png"));
+        Files.writeString(staging.resolve("SYNTHETIC.txt"), "drawn");
+        DemoData synthetic = DemoData.choose(Optional.empty(), data);
+
+        synthetic.install(staging);
+
+        assertThat(synthetic.present()).isTrue();
+        assertThat(data.resolve(".synthetic/happy/half.png")).doesNotExist();
+        assertThat(staging).doesNotExist();
     }
 
     private static void writeImage(Path file) throws Exception {
