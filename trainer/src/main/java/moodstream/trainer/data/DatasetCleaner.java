@@ -1,6 +1,5 @@
 package moodstream.trainer.data;
 
-import moodstream.core.Sha256;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemLoopException;
@@ -22,7 +21,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import moodstream.core.Sha256;
 import moodstream.core.image.ImageDecoder;
+import moodstream.core.image.ImageFormat;
 import moodstream.core.image.ImageInfo;
 import moodstream.core.image.InvalidImageException;
 import moodstream.trainer.data.Rejection.Reason;
@@ -67,8 +68,9 @@ public final class DatasetCleaner {
                 labels.add(entry.getFileName().toString());
             } else {
                 String name = entry.getFileName().toString();
-                rejected.add(new Rejection(entry, name, "", Reason.NOT_IN_LABEL_FOLDER,
-                        "files directly in the data root have no label; move it into one of the label folders"));
+                rejected.add(new Rejection(entry, name, "", Reason.NOT_IN_LABEL_FOLDER, looksLikeAnImage(entry)
+                        ? "an image directly in the data root has no label; move it into one of the label folders"
+                        : "not an image; ignored (notes such as README.md may stay here)"));
             }
         }
         checkLabelCount(root, labels);
@@ -324,6 +326,15 @@ public final class DatasetCleaner {
             } catch (FileAlreadyExistsException taken) {
                 // try the next suffix
             }
+        }
+    }
+
+    private static boolean looksLikeAnImage(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(32);
+            return ImageFormat.sniff(head).isPresent() || ImageFormat.sniffUnsupported(head).isPresent();
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -1,6 +1,5 @@
 package moodstream.trainer.data;
 
-import moodstream.core.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import moodstream.core.Sha256;
 import moodstream.core.image.ImageDecoder;
 import moodstream.core.image.ImageInfo;
 import moodstream.core.image.InvalidImageException;

@@ -1,6 +1,5 @@
 package moodstream.trainer.data;
 
-import moodstream.core.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
+import moodstream.core.Sha256;
 import moodstream.core.image.ImageFormat;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.testing.TestImages;
@@ -72,6 +72,19 @@ class DatasetCleanerTest {
     private static Map<String, Reason> reasons(CleanReport report) {
         return report.rejected().stream().collect(Collectors.toMap(Rejection::relativePath, Rejection::reason,
                 (a, b) -> a, LinkedHashMap::new));
+    }
+
+    @Test
+    void aFileAtTheRootIsToldToMoveOnlyWhenItIsAnImage() {
+        writeMessyDataset();
+        data.write("stray.png", DataFolder.png(12));
+
+        CleanReport report = new DatasetCleaner().clean(data.root());
+
+        assertThat(report.rejected()).filteredOn(r -> r.relativePath().equals("stray.png")).singleElement()
+                .extracting(Rejection::detail).asString().contains("move it into one of the label folders");
+        assertThat(report.rejected()).filteredOn(r -> r.relativePath().equals("notes.txt")).singleElement()
+                .extracting(Rejection::detail).asString().contains("not an image; ignored").doesNotContain("move it");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package moodstream.trainer.data;
 
-import moodstream.core.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import moodstream.core.Sha256;
 import moodstream.core.image.ImageFormat;
 import moodstream.core.image.ImageInfo;
 import org.junit.jupiter.api.Test;
