@@ -74,7 +74,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Optional<TrainerProcess> trainer = TrainerProcess.fromEnvironment(System.getenv());
         Cleanup cleanup = new Cleanup();
-        Thread hook = new Thread(cleanup::close, "moodstream-demo-cleanup");
+        Thread hook = new Thread(() -> {
+            if (!cleanup.closed()) {
+                out.println();
+                out.println("interrupted: stopping what the demo started and deleting its temporary files...");
+            }
+            cleanup.close();
+        }, "moodstream-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             DemoData chosen = data(trainer, cleanup);
