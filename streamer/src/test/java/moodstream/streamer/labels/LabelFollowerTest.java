@@ -87,7 +87,8 @@ class LabelFollowerTest {
     void aViewerHasNoGroupAndCommitsNothingAndReadsOnlyCommittedRecords() {
         Properties p = LabelFollower.consumerProperties("broker:9092", Map.of(), Optional.empty());
         assertThat(p).containsEntry("bootstrap.servers", "broker:9092").containsEntry("isolation.level", "read_committed")
-                .containsEntry("enable.auto.commit", "false").doesNotContainKey("group.id").doesNotContainKey("auto.offset.reset");
+                .containsEntry("enable.auto.commit", "false").doesNotContainKey("group.id").doesNotContainKey("auto.offset.reset")
+                .containsEntry("fetch.max.wait.ms", "50");
         assertThat(Integer.parseInt(p.getProperty("max.partition.fetch.bytes"))).isGreaterThan(16 * 1024 * 1024);
     }
 
