@@ -84,7 +84,8 @@ final class DemoStream {
         int labelled = 0;
         int correct = 0;
         int deadLettered = 0;
-        LabelTable table = new LabelTable();
+        // The demo knows every key in advance, so the columns can line up for all of them.
+        LabelTable table = new LabelTable(Math.max(32, images.stream().mapToInt(image -> image.key().length()).max().orElse(0)));
         try (LabelFollower follower = new LabelFollower(LabelFollower.consumerProperties(bootstrapServers, Map.of(), Optional.empty()),
                 TOPICS.output(), Optional.of(TOPICS.deadLetter()), StartFrom.NOW);
              ImagePublisher publisher = new ImagePublisher(ImagePublisher.producerProperties(bootstrapServers, Map.of()), TOPICS.input())) {
