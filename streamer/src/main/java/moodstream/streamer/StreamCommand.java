@@ -1,18 +1,18 @@
 package moodstream.streamer;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
+import moodstream.streamer.config.KafkaConnection;
 import moodstream.streamer.config.StreamerConfig;
 import moodstream.streamer.labeling.Topics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code moodstream stream}: runs the streamer until SIGTERM or Ctrl-C. */
@@ -20,12 +20,8 @@ import picocli.CommandLine.Option;
         description = {"Label image messages from Kafka with an ONNX model.",
                 "Settings: flags, then MOODSTREAM_<FLAG> environment variables, then --config FILE (flag=value lines)."})
 public final class StreamCommand implements Callable<Integer>, ConfigSourcesAware {
-
-    @Option(names = "--config", description = "A properties file of settings (flag names without dashes; kafka.* keys pass to Kafka).")
-    Path config;
-
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    KafkaConnection kafka = new KafkaConnection();
 
     @Option(names = "--application-id", defaultValue = "moodstream-streamer",
             description = "Kafka Streams application id; instances with the same id share the partitions (default: ${DEFAULT-VALUE}).")
@@ -75,37 +71,28 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of topics it creates (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Any Kafka client or Streams property, e.g. security.protocol=SASL_SSL.")
-    Map<String, String> kafka = new LinkedHashMap<>();
-
-
-    /** Set by {@link StreamerCli}: the environment and file behind the flags. */
-    ConfigSources sources = new ConfigSources(Map.of(), new java.util.Properties());
-
-    @Override
-    public void useSources(ConfigSources sources) {
-        this.sources = sources;
-    }
-
-    /** The merged configuration; {@code fromSources} are the Kafka properties from environment and file. */
-    public StreamerConfig config(Map<String, String> fromSources) {
-        Map<String, String> passthrough = new LinkedHashMap<>(fromSources);
-        passthrough.putAll(kafka);
+    /** The merged configuration: flags, environment, file, defaults. */
+    public StreamerConfig config() {
         boolean exactlyOnce = switch (guarantee.toLowerCase(Locale.ROOT)) {
             case "exactly_once_v2", "exactly_once" -> true;
             case "at_least_once" -> false;
             default -> throw new IllegalArgumentException("unknown --processing-guarantee '" + guarantee
                     + "': use exactly_once_v2 or at_least_once");
         };
-        return new StreamerConfig(bootstrapServers, applicationId, new Topics(inputTopic, outputTopic, deadLetterTopic),
+        return new StreamerConfig(kafka.bootstrapServers(), applicationId, new Topics(inputTopic, outputTopic, deadLetterTopic),
                 exactlyOnce, streamThreads == null ? Runtime.getRuntime().availableProcessors() : streamThreads,
                 new InferenceOptions(ExecutionProvider.parse(provider), intraOpThreads, cudaDevice), model,
-                new ImageLimits(maxBytes, maxPixels), httpPort, createTopics, partitions, passthrough);
+                new ImageLimits(maxBytes, maxPixels), httpPort, createTopics, partitions, kafka.allProperties());
+    }
+
+    @Override
+    public void useSources(ConfigSources sources) {
+        kafka.useSources(sources);
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        StreamerApp app = StreamerApp.start(config(sources.kafkaProperties()));
+        StreamerApp app = StreamerApp.start(config());
         Thread hook = new Thread(app::close, "moodstream-shutdown");
         // SIGTERM and Ctrl-C: Streams commits what it has processed and leaves the group.
         Runtime.getRuntime().addShutdownHook(hook);

@@ -1,12 +1,9 @@
 package moodstream.streamer.labels;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -16,9 +13,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
+import moodstream.streamer.config.KafkaConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.WakeupException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,28 +62,20 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
                     + " continue there next time. Without it nothing is committed.")
     String group;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
-
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Any consumer property, e.g. security.protocol=SSL.")
-    Map<String, String> kafka = new LinkedHashMap<>();
-
-    @Option(names = "--config", description = "A properties file of settings (flag names without dashes; kafka.* keys pass to Kafka).")
-    Path config;
+    @Mixin
+    KafkaConnection kafka = new KafkaConnection();
 
     @Spec
     CommandSpec spec;
 
-    private ConfigSources sources = new ConfigSources(Map.of(), new Properties());
-
     @Override
     public void useSources(ConfigSources sources) {
-        this.sources = sources;
+        kafka.useSources(sources);
     }
 
     /** The consumer properties: read_committed defaults, then the file and environment, then --kafka. */
     Properties consumerProperties() {
-        return LabelFollower.consumerProperties(bootstrapServers, sources.kafkaProperties(kafka, ConsumerConfig.configNames()),
+        return LabelFollower.consumerProperties(kafka.bootstrapServers(), kafka.properties(ConsumerConfig.configNames()),
                 Optional.ofNullable(group).filter(g -> !g.isBlank()));
     }
 

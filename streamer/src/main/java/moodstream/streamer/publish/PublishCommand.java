@@ -3,12 +3,9 @@ package moodstream.streamer.publish;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -20,11 +17,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import moodstream.streamer.bench.Pacer;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
+import moodstream.streamer.config.KafkaConnection;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,29 +62,20 @@ public final class PublishCommand implements Callable<Integer>, ConfigSourcesAwa
     @Option(names = "--force", description = "Send empty and non-image files too, as application/octet-stream.")
     boolean force;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
-
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
-            description = "Any producer property, e.g. security.protocol=SSL or max.request.size=33554432.")
-    Map<String, String> kafka = new LinkedHashMap<>();
-
-    @Option(names = "--config", description = "A properties file of settings (flag names without dashes; kafka.* keys pass to Kafka).")
-    Path config;
+    @Mixin
+    KafkaConnection kafka = new KafkaConnection();
 
     @Spec
     CommandSpec spec;
 
-    private ConfigSources sources = new ConfigSources(Map.of(), new Properties());
-
     @Override
     public void useSources(ConfigSources sources) {
-        this.sources = sources;
+        kafka.useSources(sources);
     }
 
     /** The producer properties: image-sized defaults, then the file and environment, then --kafka. */
     Properties producerProperties() {
-        return ImagePublisher.producerProperties(bootstrapServers, sources.kafkaProperties(kafka, ProducerConfig.configNames()));
+        return ImagePublisher.producerProperties(kafka.bootstrapServers(), kafka.properties(ProducerConfig.configNames()));
     }
 
     @Override

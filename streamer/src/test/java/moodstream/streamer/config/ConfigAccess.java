@@ -8,6 +8,7 @@ final class ConfigAccess {
     }
 
     static StreamerConfig config(StreamCommand cli, ConfigSources sources) {
-        return cli.config(sources.kafkaProperties());
+        cli.useSources(sources);
+        return cli.config();
     }
 }
