@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
  * then everything stopped and deleted again, also on Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole pipeline on this machine: train a model if none fits the data, start an embedded",
-                "Kafka broker and the streamer, publish the model's test images and print their labels and a summary.",
+        description = {"Run the whole pipeline on this machine: train a model if none fits the data, start an embedded"
+                + " Kafka broker and the streamer, publish the model's test images and print their labels and a summary.",
                 "Without --data it uses data/ when that holds images, else a generated synthetic set of drawn faces."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Folder with one sub-folder of images per label (default: data/, else synthetic faces).")
