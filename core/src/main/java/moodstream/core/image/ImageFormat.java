@@ -1,5 +1,9 @@
 package moodstream.core.image;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -28,6 +32,16 @@ public enum ImageFormat {
     /** The IANA media type, e.g. for a {@code content-type} header (the streamer's publish tool sets one). */
     public String mediaType() {
         return mediaType;
+    }
+
+    /** How many leading bytes {@link #sniff} and {@link #sniffUnsupported} look at, at most. */
+    public static final int SIGNATURE_BYTES = 32;
+
+    /** A file's first {@link #SIGNATURE_BYTES} bytes (fewer for a shorter file): enough to tell its format. */
+    public static byte[] readSignature(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(SIGNATURE_BYTES);
+        }
     }
 
     /** The supported format these bytes start with, if any. */

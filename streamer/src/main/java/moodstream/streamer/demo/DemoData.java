@@ -1,7 +1,6 @@
 package moodstream.streamer.demo;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,8 +90,8 @@ record DemoData(Path folder, boolean synthetic) {
     }
 
     private static boolean isImage(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return ImageFormat.sniff(in.readNBytes(32)).isPresent();
+        try {
+            return ImageFormat.sniff(ImageFormat.readSignature(file)).isPresent();
         } catch (IOException e) {
             return false;
         }

@@ -25,6 +25,7 @@ import moodstream.streamer.labels.LabelEvent;
 import moodstream.streamer.labels.LabelFollower;
 import moodstream.streamer.labels.LabelTable;
 import moodstream.streamer.labels.StartFrom;
+import moodstream.streamer.publish.ImageFile;
 import moodstream.streamer.publish.ImagePublisher;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.common.utils.Utils;
@@ -100,7 +101,7 @@ final class DemoStream {
                 while (sent < images.size() && (pacer.isEmpty() || pacer.get().dueNanos(sent) <= System.nanoTime())) {
                     DemoImage image = images.get(sent);
                     byte[] bytes = read(image.path());
-                    publisher.send(image.key(), bytes, ImageFormat.sniff(bytes).map(ImageFormat::mediaType).orElse("application/octet-stream"));
+                    publisher.send(image.key(), bytes, new ImageFile(image.path(), image.key(), ImageFormat.sniff(bytes)).contentType());
                     sent++;
                     if (sent == images.size()) {
                         publisher.flush();

@@ -1,7 +1,6 @@
 package moodstream.streamer.publish;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileSystems;
@@ -39,9 +38,6 @@ import moodstream.core.image.ImageFormat;
  * Formats are read from the first bytes of each file, never from its name.
  */
 public final class ImageFiles {
-    /** Enough for every signature {@link ImageFormat#sniff} and {@link ImageFormat#sniffUnsupported} look at. */
-    private static final int HEADER_BYTES = 32;
-
     private ImageFiles() {
     }
 
@@ -165,8 +161,8 @@ public final class ImageFiles {
     }
 
     private static byte[] header(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            return in.readNBytes(HEADER_BYTES);
+        try {
+            return ImageFormat.readSignature(path);
         } catch (AccessDeniedException e) {
             throw new IllegalArgumentException("cannot read " + path + ": permission denied", e);
         } catch (IOException e) {

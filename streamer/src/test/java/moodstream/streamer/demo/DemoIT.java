@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import moodstream.core.image.PreprocessingSpec;
+import moodstream.streamer.testing.CtrlC;
 import moodstream.trainer.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +64,7 @@ class DemoIT {
         Demo demo = Demo.start(dir, tmp, "--rate", "5");
         demo.awaitLine(line -> line.contains("happy/img"), 120);
         List<ProcessHandle> descendants = demo.process.descendants().toList();
-        new ProcessBuilder("kill", "-INT", Long.toString(demo.process.pid())).start().waitFor();
+        assertThat(CtrlC.send(demo.process)).as("SIGINT sent").isTrue();
 
         assertThat(demo.process.waitFor(60, TimeUnit.SECONDS)).as("demo stopped after SIGINT; output:%n%s", demo.output()).isTrue();
         assertThat(demo.process.exitValue()).as(demo.output()).isEqualTo(DemoCommand.INTERRUPTED);

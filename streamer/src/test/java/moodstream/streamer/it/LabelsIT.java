@@ -27,6 +27,7 @@ import moodstream.streamer.labeling.LabelMessage;
 import moodstream.streamer.labels.LabelEvent;
 import moodstream.streamer.labels.LabelFollower;
 import moodstream.streamer.labels.StartFrom;
+import moodstream.streamer.testing.CtrlC;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -268,8 +269,7 @@ class LabelsIT {
                 }
             }
             assertThat(seen).as("stdout so far; stderr:%n%s", Files.readString(errFile)).hasSize(FIXTURES);
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(labels.pid())).inheritIO().start();
-            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(CtrlC.send(labels)).as("SIGINT sent").isTrue();
             assertThat(labels.waitFor(20, TimeUnit.SECONDS)).as("labels ends after Ctrl-C").isTrue();
             String err = Files.readString(errFile);
             assertThat(labels.exitValue()).as(err).isZero();

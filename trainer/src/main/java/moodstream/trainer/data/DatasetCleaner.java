@@ -330,8 +330,8 @@ public final class DatasetCleaner {
     }
 
     private static boolean looksLikeAnImage(Path file) {
-        try (var in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(32);
+        try {
+            byte[] head = ImageFormat.readSignature(file);
             return ImageFormat.sniff(head).isPresent() || ImageFormat.sniffUnsupported(head).isPresent();
         } catch (IOException e) {
             return false;
