@@ -71,6 +71,16 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of topics it creates (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--max-inference-failures", defaultValue = "3",
+            description = {"Failed inference attempts in a row, with a reference image failing too, after which this instance stops"
+                    + " (exit 1) and leaves its records to a healthy instance (default: ${DEFAULT-VALUE})."})
+    int maxInferenceFailures;
+
+    @Option(names = "--instance-id",
+            description = {"A name for this instance that stays the same across its restarts (e.g. the pod name): static group"
+                    + " membership, so a restart within the session timeout takes its partitions back without a rebalance."})
+    String instanceId;
+
     /** The merged configuration: flags, environment, file, defaults. */
     public StreamerConfig config() {
         boolean exactlyOnce = switch (guarantee.toLowerCase(Locale.ROOT)) {
@@ -82,7 +92,8 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
         return new StreamerConfig(kafka.bootstrapServers(), applicationId, new Topics(inputTopic, outputTopic, deadLetterTopic),
                 exactlyOnce, streamThreads == null ? Runtime.getRuntime().availableProcessors() : streamThreads,
                 new InferenceOptions(ExecutionProvider.parse(provider), intraOpThreads, cudaDevice), model,
-                new ImageLimits(maxBytes, maxPixels), httpPort, createTopics, partitions, kafka.allProperties());
+                new ImageLimits(maxBytes, maxPixels), httpPort, createTopics, partitions, kafka.allProperties(),
+                maxInferenceFailures, instanceId);
     }
 
     @Override

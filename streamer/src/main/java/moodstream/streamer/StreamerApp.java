@@ -15,7 +15,11 @@ import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.OnnxModel;
 import moodstream.streamer.config.StreamerConfig;
 import moodstream.streamer.config.StreamsProperties;
+import java.util.Properties;
 import moodstream.streamer.labeling.ImageLabeler;
+import moodstream.streamer.labeling.LabelerSettings;
+import moodstream.streamer.labeling.ModelRuntimeException;
+import moodstream.streamer.ops.MessageSizeCheck;
 import moodstream.streamer.labeling.LabelingMetrics;
 import moodstream.streamer.labeling.LabelingTopology;
 import moodstream.streamer.ops.HealthServer;
@@ -62,16 +66,30 @@ public final class StreamerApp implements AutoCloseable {
                 log.info("created topics {} with {} partitions", created, config.partitions());
             }
 
+            Properties streamsProps = StreamsProperties.from(config);
+            MessageSizeCheck.Result sizes = MessageSizeCheck.check(
+                    TopicGuard.adminProperties(config.bootstrapServers(), config.kafka()), streamsProps, config.topics(),
+                    config.limits().maxBytes());
+            sizes.warnings().forEach(warning -> log.warn("message sizes: {}", warning));
+            LabelerSettings settings = new LabelerSettings(sizes.limits(), config.maxInferenceFailures(),
+                    LabelerSettings.DEFAULT_RETRY_BACKOFF);
+
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             LabelingMetrics metrics = new LabelingMetrics(registry);
             Clock clock = Clock.systemUTC();
             KafkaStreams streams = new KafkaStreams(
-                    LabelingTopology.build(config.topics(), () -> new ImageLabeler(classifier, metrics, clock)),
-                    StreamsProperties.from(config));
-            // Bad messages never get here (they are dead-lettered); what does is a broker or
-            // bug failure, for which stopping loudly beats a thread that fails in a loop.
+                    LabelingTopology.build(config.topics(), () -> new ImageLabeler(classifier, metrics, clock, settings)),
+                    streamsProps);
+            // Bad messages never get here (they are dead-lettered); what does is a failing model
+            // runtime, a broker or a bug, for which stopping loudly beats a thread that fails in a
+            // loop: the uncommitted records go to another instance or to this one's restart.
             streams.setUncaughtExceptionHandler(e -> {
-                log.error("stream thread failed; shutting this instance down", e);
+                ModelRuntimeException runtime = cause(e, ModelRuntimeException.class);
+                if (runtime != null) {
+                    log.error("{}", runtime.getMessage(), runtime.getCause());
+                } else {
+                    log.error("stream thread failed; shutting this instance down", e);
+                }
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -96,6 +114,15 @@ public final class StreamerApp implements AutoCloseable {
             classifier.close();
             throw e;
         }
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     public KafkaStreams.State state() {

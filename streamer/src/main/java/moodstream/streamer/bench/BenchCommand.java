@@ -17,6 +17,7 @@ import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
+import moodstream.streamer.labeling.LabelerSettings;
 import moodstream.streamer.StreamerApp;
 import moodstream.streamer.broker.BrokerOptions;
 import moodstream.streamer.broker.EmbeddedKafkaBroker;
@@ -135,7 +136,8 @@ public final class BenchCommand implements Callable<Integer> {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(Map.of(topics.input(), PARTITIONS, topics.output(), PARTITIONS, topics.deadLetter(), PARTITIONS));
             StreamerConfig config = new StreamerConfig(broker.bootstrapServers(), "moodstream-bench-" + runId, topics, true, threads,
-                    inference, model, limits, -1, false, PARTITIONS, Map.of("state.dir", stateDir.toString()));
+                    inference, model, limits, -1, false, PARTITIONS, Map.of("state.dir", stateDir.toString()),
+                    LabelerSettings.DEFAULT_MAX_INFERENCE_FAILURES, null);
             try (StreamerApp app = StreamerApp.start(config);
                  EndToEndBench e2e = new EndToEndBench(EndToEndBench.producer(broker.bootstrapServers(), maxRecordBytes + 64 * 1024),
                          new OutputWatcher(broker.bootstrapServers(), List.of(topics.output(), topics.deadLetter()), topics.deadLetter(),

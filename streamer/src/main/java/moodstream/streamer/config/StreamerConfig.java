@@ -21,6 +21,8 @@ import moodstream.streamer.labeling.Topics;
  * @param createTopics     create missing topics instead of failing
  * @param partitions       partitions for topics it creates
  * @param kafka            any Kafka client or Streams property, passed through as given
+ * @param maxInferenceFailures failed inference attempts in a row (a reference image failing too) before the instance stops
+ * @param instanceId       a stable name for this instance (static group membership), or null
  */
 public record StreamerConfig(
         String bootstrapServers,
@@ -34,12 +36,20 @@ public record StreamerConfig(
         int httpPort,
         boolean createTopics,
         int partitions,
-        Map<String, String> kafka) {
+        Map<String, String> kafka,
+        int maxInferenceFailures,
+        String instanceId) {
 
     public StreamerConfig {
         kafka = Map.copyOf(kafka);
         if (streamThreads < 1) {
             throw new IllegalArgumentException("--stream-threads must be at least 1, got " + streamThreads);
+        }
+        if (maxInferenceFailures < 1) {
+            throw new IllegalArgumentException("--max-inference-failures must be at least 1, got " + maxInferenceFailures);
+        }
+        if (instanceId != null && instanceId.isBlank()) {
+            throw new IllegalArgumentException("--instance-id must not be blank; leave it out for dynamic membership");
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import moodstream.streamer.labeling.OutputLimits;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -12,8 +13,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * the image byte limit, or a dead-lettered image could not be written back out.
  */
 public final class StreamsProperties {
-    /** Room for the record's key and headers on top of the image itself. */
-    private static final int OVERHEAD = 64 * 1024;
+    /** Room for the record's key and headers, and the dead letter's error headers, on top of the image itself. */
+    private static final int OVERHEAD = OutputLimits.VALUELESS_DEAD_LETTER_NEED + 1024;
 
     private StreamsProperties() {
     }

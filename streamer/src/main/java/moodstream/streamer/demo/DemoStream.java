@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import moodstream.core.image.ImageFormat;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.inference.InferenceOptions;
+import moodstream.streamer.labeling.LabelerSettings;
 import moodstream.streamer.StreamerApp;
 import moodstream.streamer.bench.Pacer;
 import moodstream.streamer.broker.BrokerOptions;
@@ -57,7 +58,8 @@ final class DemoStream {
         bootstrapServers = broker.bootstrapServers();
         out.printf("Kafka: embedded single-node broker at %s (data in %s)%n", bootstrapServers, work);
         StreamerConfig config = new StreamerConfig(bootstrapServers, "moodstream-demo", TOPICS, true, 2, inference, model,
-                ImageLimits.DEFAULT, 0, true, partitions, Map.of(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString()));
+                ImageLimits.DEFAULT, 0, true, partitions, Map.of(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString()),
+                LabelerSettings.DEFAULT_MAX_INFERENCE_FAILURES, null);
         StreamerApp app = cleanup.add(StreamerApp.start(config));
         out.printf("streamer: %s -> %s (dead letters: %s), exactly once, %d partitions; metrics at http://127.0.0.1:%d/metrics%n",
                 TOPICS.input(), TOPICS.output(), TOPICS.deadLetter(), partitions, app.httpPort());

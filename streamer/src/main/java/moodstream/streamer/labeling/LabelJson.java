@@ -21,7 +21,7 @@ public final class LabelJson {
             .build();
     /**
      * Reading is as strict as the schema (docs/label-message.schema.json): every field present
-     * (only {@code id} may be null), no unknown fields (Jackson's default), nothing after the object.
+     * (only {@code id} and its {@code id_encoding} may be null, together), no unknown fields (Jackson's default), nothing after the object.
      */
     private static final ObjectReader READER = MAPPER.readerFor(LabelMessage.class)
             .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
@@ -54,6 +54,13 @@ public final class LabelJson {
         LabelMessage message = READER.readValue(value);
         if (message == null) {
             throw new IOException("the value is JSON null, not a label message");
+        }
+        if ((message.id() == null) != (message.idEncoding() == null)) {
+            throw new IOException("fields 'id' and 'id_encoding' must be null together, got id " + message.id()
+                    + " and id_encoding " + message.idEncoding());
+        }
+        if (message.idEncoding() != null && !KeyText.UTF8.equals(message.idEncoding()) && !KeyText.BASE64.equals(message.idEncoding())) {
+            throw new IOException("field 'id_encoding' must be utf8 or base64, got " + message.idEncoding());
         }
         requireNonNull(message.label(), "label");
         requireNonNull(message.scores(), "scores");

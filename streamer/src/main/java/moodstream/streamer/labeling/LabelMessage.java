@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The output topic's value, as JSON (schema: docs/label-message.schema.json).
  *
- * @param id          the input record's key (may be null)
+ * @param id          the input record's key as text (null for a null key): see {@link KeyText}
+ * @param idEncoding  {@code utf8} when the key bytes are UTF-8 text, {@code base64} otherwise (null with a null key)
  * @param label       the chosen label
  * @param score       that label's probability
  * @param scores      every label's probability
@@ -19,6 +20,7 @@ import java.util.Map;
  */
 public record LabelMessage(
         String id,
+        @JsonProperty("id_encoding") String idEncoding,
         String label,
         double score,
         Map<String, Double> scores,

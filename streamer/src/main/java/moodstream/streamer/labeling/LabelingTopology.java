@@ -9,33 +9,36 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
-/** The whole app, top to bottom: images in, each labelled or dead-lettered, out to two topics. */
+/**
+ * The whole app, top to bottom: images in, each labelled or dead-lettered, out to two topics.
+ * Keys are bytes end to end: the streamer never decodes a key it only passes on.
+ */
 public final class LabelingTopology {
     private LabelingTopology() {
     }
 
-    public static Topology build(Topics topics, FixedKeyProcessorSupplier<String, byte[], Routed> labeler) {
+    public static Topology build(Topics topics, ProcessorSupplier<byte[], byte[], byte[], Routed> labeler) {
         StreamsBuilder builder = new StreamsBuilder();
 
-        KStream<String, byte[]> images = builder.stream(topics.input(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+        KStream<byte[], byte[]> images = builder.stream(topics.input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                 .withName("read-images"));
 
-        Map<String, KStream<String, Routed>> routes = images
-                .processValues(labeler, Named.as("label-image"))
+        Map<String, KStream<byte[], Routed>> routes = images
+                .process(labeler, Named.as("label-image"))
                 .split(Named.as("route-"))
                 .branch((key, routed) -> routed.labelled(), Branched.as("labels"))
                 .defaultBranch(Branched.as("dead-letters"));
 
         routes.get("route-labels")
                 .mapValues(Routed::value, Named.as("label-json"))
-                .to(topics.output(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-labels"));
+                .to(topics.output(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("write-labels"));
 
-        // Key, value and the input's own headers unchanged; the error headers added by the labeler.
+        // Key, value and the input's own headers unchanged (unless too large to write, see DeadLetters); the error headers added.
         routes.get("route-dead-letters")
                 .mapValues(Routed::value, Named.as("original-image"))
-                .to(topics.deadLetter(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-dead-letters"));
+                .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("write-dead-letters"));
 
         return builder.build();
     }

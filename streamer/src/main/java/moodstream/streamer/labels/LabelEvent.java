@@ -8,7 +8,7 @@ import moodstream.streamer.labeling.LabelMessage;
  * unreadable record (a value that is not a label message), which is reported, never fatal.
  *
  * @param topic         where it was read
- * @param key           the record key (the image id), may be null
+ * @param key           the record key (the image id) as text, {@code base64:...} when not UTF-8; may be null
  * @param label         the label message, for a label
  * @param errorCode     the {@code moodstream.error.code} header, for a dead letter
  *                      ({@code UNKNOWN} when a record on the dead-letter topic has none)

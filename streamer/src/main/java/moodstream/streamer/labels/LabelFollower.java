@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import moodstream.streamer.labeling.DeadLetterHeaders;
 import moodstream.streamer.labeling.LabelJson;
+import moodstream.streamer.labeling.KeyText;
 import moodstream.streamer.labeling.LabelMessage;
 import moodstream.streamer.ops.TopicGuard;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -28,7 +29,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +60,7 @@ public final class LabelFollower implements AutoCloseable {
     private static final long DEFAULT_TIMEOUT_MS = 30_000;
     private static final int PREVIEW_CHARS = 60;
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
     private final String bootstrapServers;
     private final Optional<String> deadLetterTopic;
     private final Optional<String> groupId;
@@ -68,7 +68,7 @@ public final class LabelFollower implements AutoCloseable {
     /** Group mode: the next offset after each partition's last returned record, not yet committed. */
     private final Map<TopicPartition, OffsetAndMetadata> delivered = new HashMap<>();
 
-    private record Fetched(ConsumerRecord<String, byte[]> record, long receivedAtMs) {
+    private record Fetched(ConsumerRecord<byte[], byte[]> record, long receivedAtMs) {
     }
 
     /**
@@ -101,7 +101,7 @@ public final class LabelFollower implements AutoCloseable {
                     + " --create --topic " + missing.get(0) + "; check --topic and --dead-letter-topic");
         }
         Duration timeout = Duration.ofMillis(timeoutMs(props));
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
             if (groupId.isPresent()) {
                 join(topics, timeout);
@@ -129,7 +129,7 @@ public final class LabelFollower implements AutoCloseable {
         groupId.ifPresent(g -> p.put(ConsumerConfig.GROUP_ID_CONFIG, g));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(MAX_FETCH_BYTES));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(Math.max(MAX_FETCH_BYTES, 52_428_800)));
@@ -194,7 +194,7 @@ public final class LabelFollower implements AutoCloseable {
     private void fetch(Duration timeout) {
         var records = consumer.poll(timeout);
         long now = System.currentTimeMillis();
-        for (ConsumerRecord<String, byte[]> r : records) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             pending.add(new Fetched(r, now));
         }
     }
@@ -286,11 +286,11 @@ public final class LabelFollower implements AutoCloseable {
     }
 
     /** One record as an event: a dead letter by its topic, a label if its value reads as one, else unreadable. */
-    static LabelEvent toEvent(ConsumerRecord<String, byte[]> r, Optional<String> deadLetterTopic, long receivedAtMs) {
+    static LabelEvent toEvent(ConsumerRecord<byte[], byte[]> r, Optional<String> deadLetterTopic, long receivedAtMs) {
         if (deadLetterTopic.isPresent() && deadLetterTopic.get().equals(r.topic())) {
             String code = DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.ERROR_CODE);
             String message = DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.ERROR_MESSAGE);
-            return new LabelEvent(r.topic(), r.key(), Optional.empty(),
+            return new LabelEvent(r.topic(), KeyText.display(r.key()), Optional.empty(),
                     Optional.of(code == null || code.isBlank() ? "UNKNOWN" : code),
                     Optional.of(message != null ? message : "no " + DeadLetterHeaders.ERROR_CODE + " header on this record"),
                     r.timestamp(), receivedAtMs, deadLetterSource(r));
@@ -300,7 +300,7 @@ public final class LabelFollower implements AutoCloseable {
         }
         try {
             LabelMessage message = LabelJson.read(r.value());
-            return new LabelEvent(r.topic(), r.key(), Optional.of(message), Optional.empty(), Optional.empty(),
+            return new LabelEvent(r.topic(), KeyText.display(r.key()), Optional.of(message), Optional.empty(), Optional.empty(),
                     r.timestamp(), receivedAtMs);
         } catch (IOException e) {
             String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
@@ -311,11 +311,11 @@ public final class LabelFollower implements AutoCloseable {
         }
     }
 
-    private static LabelEvent unreadable(ConsumerRecord<String, byte[]> r, long receivedAtMs, String why) {
-        return new LabelEvent(r.topic(), r.key(), Optional.empty(), Optional.empty(), Optional.of(why), r.timestamp(), receivedAtMs);
+    private static LabelEvent unreadable(ConsumerRecord<byte[], byte[]> r, long receivedAtMs, String why) {
+        return new LabelEvent(r.topic(), KeyText.display(r.key()), Optional.empty(), Optional.empty(), Optional.of(why), r.timestamp(), receivedAtMs);
     }
 
-    private static Optional<LabelMessage.Source> deadLetterSource(ConsumerRecord<String, byte[]> r) {
+    private static Optional<LabelMessage.Source> deadLetterSource(ConsumerRecord<byte[], byte[]> r) {
         String topic = DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.SOURCE_TOPIC);
         String partition = DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.SOURCE_PARTITION);
         String offset = DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.SOURCE_OFFSET);

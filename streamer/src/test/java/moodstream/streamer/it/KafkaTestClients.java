@@ -11,6 +11,7 @@ import java.util.UUID;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.InferenceOptions;
+import moodstream.streamer.labeling.LabelerSettings;
 import moodstream.streamer.config.StreamerConfig;
 import moodstream.streamer.labeling.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -77,7 +78,8 @@ final class KafkaTestClients {
     static StreamerConfig config(String bootstrap, String appId, Path model, int threads) {
         return new StreamerConfig(bootstrap, appId, Topics.DEFAULT, true, threads,
                 new InferenceOptions(ExecutionProvider.CPU, 1, 0), model, ImageLimits.DEFAULT, 0, true, 4,
-                Map.of("commit.interval.ms", "100", "state.dir", stateDir().toString()));
+                Map.of("commit.interval.ms", "100", "state.dir", stateDir().toString()),
+                LabelerSettings.DEFAULT_MAX_INFERENCE_FAILURES, null);
     }
 
     private static Path stateDir() {

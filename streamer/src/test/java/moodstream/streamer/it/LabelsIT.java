@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import moodstream.streamer.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.labeling.DeadLetterHeaders;
 import moodstream.streamer.labeling.LabelJson;
+import moodstream.streamer.labeling.KeyText;
 import moodstream.streamer.labeling.LabelMessage;
 import moodstream.streamer.labels.LabelEvent;
 import moodstream.streamer.labels.LabelFollower;
@@ -91,7 +92,7 @@ class LabelsIT {
     }
 
     static LabelMessage message(String id, String label, double score) {
-        return new LabelMessage(id, label, score, Map.of("happy", label.equals("happy") ? score : 1 - score,
+        return new LabelMessage(id, id == null ? null : KeyText.UTF8, label, score, Map.of("happy", label.equals("happy") ? score : 1 - score,
                 "sad", label.equals("sad") ? score : 1 - score),
                 new LabelMessage.Model("moodstream-happy-sad", "20261124T031337Z", "ab".repeat(32)),
                 new LabelMessage.Image("jpeg", 64, 48, 1_234), new LabelMessage.Timings(3.5, 0.25),

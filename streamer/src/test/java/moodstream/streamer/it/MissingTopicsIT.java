@@ -27,7 +27,7 @@ class MissingTopicsIT {
             broker.createTopics(Map.of("images", 2));
             StreamerConfig base = KafkaTestClients.config(broker.bootstrapServers(), "topics-it", model, 1);
             StreamerConfig noCreate = new StreamerConfig(base.bootstrapServers(), base.applicationId(), base.topics(),
-                    base.exactlyOnce(), 1, base.inference(), model, base.limits(), -1, false, 3, base.kafka());
+                    base.exactlyOnce(), 1, base.inference(), model, base.limits(), -1, false, 3, base.kafka(), base.maxInferenceFailures(), null);
             assertThatThrownBy(() -> StreamerApp.start(noCreate))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("[labels, images.dlq]").hasMessageContaining("--create-topics");
@@ -37,7 +37,7 @@ class MissingTopicsIT {
             assertThat(code).isEqualTo(StreamerCli.USER_ERROR);
 
             StreamerConfig create = new StreamerConfig(base.bootstrapServers(), base.applicationId(), base.topics(),
-                    base.exactlyOnce(), 1, base.inference(), model, base.limits(), -1, true, 3, base.kafka());
+                    base.exactlyOnce(), 1, base.inference(), model, base.limits(), -1, true, 3, base.kafka(), base.maxInferenceFailures(), null);
             try (StreamerApp app = StreamerApp.start(create)) {
                 Properties p = new Properties();
                 p.put("bootstrap.servers", broker.bootstrapServers());

@@ -1,9 +1,11 @@
 package moodstream.streamer.labeling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -47,6 +49,10 @@ class LabelingTopologyTest {
     private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
     /** Small limits so the size checks are cheap to provoke. */
     private static final ImageLimits LIMITS = new ImageLimits(200_000, 4_000_000);
+    /** A dead-letter topic that takes 100 kB: images between that and the byte limit lose their value there. */
+    private static final OutputLimits OUTPUT = new OutputLimits(1_048_576, 100_000);
+    /** No pause between inference retries: the tests need not wait. */
+    private static final LabelerSettings SETTINGS = new LabelerSettings(OUTPUT, 3, java.time.Duration.ZERO);
 
     @TempDir
     static Path dir;
@@ -56,6 +62,9 @@ class LabelingTopologyTest {
     TestInputTopic<String, byte[]> images;
     TestOutputTopic<String, byte[]> labels;
     TestOutputTopic<String, byte[]> deadLetters;
+    TestInputTopic<byte[], byte[]> rawImages;
+    TestOutputTopic<byte[], byte[]> rawLabels;
+    TestOutputTopic<byte[], byte[]> rawDeadLetters;
     SimpleMeterRegistry registry;
 
     @BeforeAll
@@ -78,10 +87,13 @@ class LabelingTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "labeling-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(LabelingTopology.build(Topics.DEFAULT, () -> new ImageLabeler(classifier, metrics, clock)), props);
+        driver = new TopologyTestDriver(LabelingTopology.build(Topics.DEFAULT, () -> new ImageLabeler(classifier, metrics, clock, SETTINGS)), props);
         images = driver.createInputTopic("images", new StringSerializer(), new ByteArraySerializer());
         labels = driver.createOutputTopic("labels", new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic("images.dlq", new StringDeserializer(), new ByteArrayDeserializer());
+        rawImages = driver.createInputTopic("images", new ByteArraySerializer(), new ByteArraySerializer());
+        rawLabels = driver.createOutputTopic("labels", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        rawDeadLetters = driver.createOutputTopic("images.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -103,6 +115,7 @@ class LabelingTopologyTest {
         JsonNode label = json(out.value());
         Classification direct = classifier.classify(png);
         assertThat(label.get("id").asText()).isEqualTo("photo-1");
+        assertThat(label.get("id_encoding").asText()).isEqualTo("utf8");
         assertThat(label.get("label").asText()).isEqualTo(direct.label());
         assertThat(label.get("score").asDouble()).isEqualTo(direct.score());
         assertThat(label.at("/scores/happy").asDouble() + label.at("/scores/sad").asDouble()).isCloseTo(1.0,
@@ -129,15 +142,22 @@ class LabelingTopologyTest {
                 .getSchema(Files.readString(Path.of("..", "docs", "label-message.schema.json")));
         images.pipeInput("a", TestImages.jpeg(TestImages.noise(50, 50, 1)));
         images.pipeInput((String) null, TestImages.png(TestImages.noise(30, 30, 2)));
-        for (TestRecord<String, byte[]> record : labels.readRecordsToList()) {
+        rawImages.pipeInput(new byte[] {(byte) 0xff, 0x00, (byte) 0xc3}, TestImages.png(TestImages.noise(30, 30, 3)));
+        List<TestRecord<byte[], byte[]>> out = rawLabels.readRecordsToList();
+        assertThat(out).hasSize(3);
+        for (TestRecord<byte[], byte[]> record : out) {
             Set<ValidationMessage> errors = schema.validate(json(record.value()));
             assertThat(errors).as(new String(record.value(), StandardCharsets.UTF_8)).isEmpty();
-            // ...and the labels tool reads it back, with its schema-strict reader.
-            assertThat(LabelJson.read(record.value()).id()).isEqualTo(record.key());
+            // ...and the labels tool reads it back, with its schema-strict reader, to the same key bytes.
+            LabelMessage message = LabelJson.read(record.value());
+            assertThat(message.id() == null ? null : new KeyText(message.id(), message.idEncoding()).bytes()).isEqualTo(record.key());
         }
         // The schema is strict enough to catch a broken message.
         JsonNode broken = new ObjectMapper().readTree("{\"id\":\"a\",\"label\":\"happy\",\"score\":1.5}");
         assertThat(schema.validate(broken)).isNotEmpty();
+        ObjectNode noEncoding = (ObjectNode) json(out.get(0).value());
+        noEncoding.putNull("id_encoding");
+        assertThat(schema.validate(noEncoding)).as("an id without its encoding").isNotEmpty();
     }
 
     private void assertDeadLettered(byte[] value, String code) {
@@ -183,18 +203,14 @@ class LabelingTopologyTest {
     }
 
     @Test
-    void overTheByteLimit() {
-        assertDeadLettered(TestImages.png(TestImages.noise(400, 400, 4)), "TOO_MANY_BYTES");
-    }
-
-    @Test
     void overThePixelLimit() {
         assertDeadLettered(TestImages.pngHeaderOnly(5000, 5000), "TOO_MANY_PIXELS");
     }
 
     @Test
-    void aModelThatFailsDeadLettersTheRecordAndKeepsTheStreamGoing() throws Exception {
-        // A real failure inside inference, no mock: the ONNX session is closed under the labeler.
+    void aFailingRuntimeStopsTheStreamInsteadOfDeadLetteringEveryImage() throws Exception {
+        // A real failure inside inference, no mock: the ONNX session is closed under the labeler,
+        // so the reference image fails too and the failure is the runtime's, not the image's.
         Path file = dir.resolve("model.onnx");
         ImageClassifier broken = new ImageClassifier(OnnxModel.load(file, InferenceOptions.CPU), LIMITS);
         broken.close();
@@ -203,19 +219,86 @@ class LabelingTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "labeling-test-broken");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         try (TopologyTestDriver brokenDriver = new TopologyTestDriver(LabelingTopology.build(Topics.DEFAULT,
-                () -> new ImageLabeler(broken, metrics, Clock.fixed(NOW, ZoneOffset.UTC))), props)) {
+                () -> new ImageLabeler(broken, metrics, Clock.fixed(NOW, ZoneOffset.UTC), SETTINGS)), props)) {
             TestInputTopic<String, byte[]> in = brokenDriver.createInputTopic("images", new StringSerializer(), new ByteArraySerializer());
             TestOutputTopic<String, byte[]> dead = brokenDriver.createOutputTopic("images.dlq", new StringDeserializer(),
                     new ByteArrayDeserializer());
             byte[] png = TestImages.png(TestImages.noise(30, 30, 8));
-            in.pipeInput("a", png);
-            in.pipeInput("b", png);
-            List<TestRecord<String, byte[]>> records = dead.readRecordsToList();
-            assertThat(records).extracting(TestRecord::key).containsExactly("a", "b");
-            assertThat(DeadLetterHeaders.read(records.get(0).headers(), DeadLetterHeaders.ERROR_CODE))
-                    .isEqualTo(DeadLetterHeaders.INFERENCE_FAILED);
-            assertThat(records.get(0).value()).isEqualTo(png);
+            assertThatThrownBy(() -> in.pipeInput("a", png))
+                    .hasRootCauseInstanceOf(IllegalStateException.class)
+                    .satisfies(e -> assertThat(causes(e)).anyMatch(c -> c instanceof ModelRuntimeException
+                            && c.getMessage().contains("failed 3 times in a row") && c.getMessage().contains("this instance stops")));
+            assertThat(dead.isEmpty()).as("nothing dead-lettered: the image is not at fault").isTrue();
         }
+    }
+
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> all = new java.util.ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.add(t);
+        }
+        return all;
+    }
+
+    @Test
+    void aKeyThatIsNotUtf8KeepsItsBytesOnTheDeadLetterAndTravelsAsBase64InTheLabel() throws Exception {
+        byte[] key = {(byte) 0xff, 0x00, (byte) 0xc3, 0x28, 0x4b, 0x65, 0x79};
+        rawImages.pipeInput(key, "not an image".getBytes(StandardCharsets.UTF_8));
+        rawImages.pipeInput(key, TestImages.png(TestImages.noise(30, 30, 9)));
+        assertThat(rawDeadLetters.readRecord().key()).isEqualTo(key);
+        TestRecord<byte[], byte[]> label = rawLabels.readRecord();
+        assertThat(label.key()).isEqualTo(key);
+        JsonNode json = json(label.value());
+        assertThat(json.get("id").asText()).isEqualTo(java.util.Base64.getEncoder().encodeToString(key));
+        assertThat(json.get("id_encoding").asText()).isEqualTo("base64");
+        rawImages.pipeInput(new byte[0], TestImages.png(TestImages.noise(30, 30, 9)));
+        JsonNode empty = json(rawLabels.readRecord().value());
+        assertThat(empty.get("id").asText()).isEmpty();
+        assertThat(empty.get("id_encoding").asText()).isEqualTo("utf8");
+    }
+
+    @Test
+    void aDeadLetterTooLargeForItsTopicIsWrittenWithoutTheValueAndSaysSo() {
+        byte[] big = TestImages.png(TestImages.noise(400, 400, 4)); // over the byte limit and the dead-letter topic's size
+        assertThat(big.length).isGreaterThan((int) LIMITS.maxBytes());
+        images.pipeInput("big", big);
+        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        assertThat(dead.key()).isEqualTo("big");
+        assertThat(dead.value()).isNull();
+        assertThat(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_CODE)).isEqualTo("TOO_MANY_BYTES");
+        assertThat(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_BYTES)).isEqualTo(Integer.toString(big.length));
+        assertThat(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_SHA256)).isEqualTo(moodstream.core.Sha256.hex(big));
+        assertThat(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.VALUE_OMITTED)).contains("100,000");
+        int written = OutputLimits.recordBytes(dead.key().getBytes(StandardCharsets.UTF_8), null, dead.headers().toArray());
+        assertThat(written).isLessThanOrEqualTo(OUTPUT.deadLetterRecordMax());
+
+        // Under the byte limit but over the dead-letter topic's: a corrupt one loses its value there too.
+        byte[] corrupt = TestImages.truncated(TestImages.png(TestImages.noise(300, 300, 5)), 0.6);
+        assertThat(corrupt.length).isBetween(100_001, 199_999);
+        images.pipeInput("corrupt", corrupt);
+        TestRecord<String, byte[]> deadCorrupt = deadLetters.readRecord();
+        assertThat(DeadLetterHeaders.read(deadCorrupt.headers(), DeadLetterHeaders.ERROR_CODE)).isEqualTo("CORRUPT");
+        assertThat(deadCorrupt.value()).isNull();
+
+        // One that fits keeps its value byte for byte, and no omission headers.
+        byte[] small = TestImages.truncated(TestImages.png(TestImages.noise(100, 100, 6)), 0.6);
+        images.pipeInput("small", small);
+        TestRecord<String, byte[]> deadSmall = deadLetters.readRecord();
+        assertThat(deadSmall.value()).isEqualTo(small);
+        assertThat(DeadLetterHeaders.read(deadSmall.headers(), DeadLetterHeaders.VALUE_OMITTED)).isNull();
+    }
+
+    @Test
+    void aKeyTooLargeToWriteIsDeadLetteredWithoutKeyAndHeadersAndTheStreamGoesOn() {
+        String hugeKey = "k".repeat(OutputLimits.KEY_AND_HEADERS_MAX + 1);
+        images.pipeInput(hugeKey, TestImages.png(TestImages.noise(30, 30, 7)));
+        images.pipeInput("next", TestImages.png(TestImages.noise(30, 30, 7)));
+        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        assertThat(dead.key()).isNull();
+        assertThat(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_CODE)).isEqualTo(DeadLetterHeaders.KEY_TOO_LARGE);
+        assertThat(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.KEY_OMITTED)).contains("65,537 bytes");
+        assertThat(dead.value()).isNotNull(); // the image itself fits
+        assertThat(labels.readRecord().key()).isEqualTo("next");
     }
 
     @Test

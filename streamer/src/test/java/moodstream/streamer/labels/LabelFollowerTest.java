@@ -18,8 +18,20 @@ import org.junit.jupiter.api.Test;
 class LabelFollowerTest {
     private static final Optional<String> DLQ = Optional.of("images.dlq");
 
-    private static ConsumerRecord<String, byte[]> record(String topic, String key, byte[] value, RecordHeaders headers) {
+    private static ConsumerRecord<byte[], byte[]> record(String topic, String key, byte[] value, RecordHeaders headers) {
+        return record(topic, key == null ? null : utf8(key), value, headers);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(String topic, byte[] key, byte[] value, RecordHeaders headers) {
         return new ConsumerRecord<>(topic, 0, 42, 1_000, TimestampType.CREATE_TIME, -1, -1, key, value, headers, Optional.empty());
+    }
+
+    @Test
+    void aKeyThatIsNotUtf8IsShownAsBase64NotMangled() {
+        byte[] key = {(byte) 0xff, 0x00, (byte) 0xc3, 0x28, 0x4b, 0x65, 0x79};
+        LabelEvent e = LabelFollower.toEvent(record("images.dlq", key, utf8("x"), new RecordHeaders()), DLQ, 0);
+        assertThat(e.key()).isEqualTo("base64:" + java.util.Base64.getEncoder().encodeToString(key));
+        assertThat(LabelFollower.toEvent(record("images.dlq", (byte[]) null, utf8("x"), new RecordHeaders()), DLQ, 0).key()).isNull();
     }
 
     private static byte[] utf8(String s) {

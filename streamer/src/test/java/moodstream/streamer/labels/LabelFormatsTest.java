@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import moodstream.streamer.labeling.KeyText;
 import moodstream.streamer.labeling.LabelMessage;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class LabelFormatsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static LabelMessage message(String id, String label, double score) {
-        return new LabelMessage(id, label, score, Map.of("happy", score, "sad", 1 - score),
+        return new LabelMessage(id, id == null ? null : KeyText.UTF8, label, score, Map.of("happy", score, "sad", 1 - score),
                 new LabelMessage.Model("moodstream-happy-sad", "20261124T031337Z", "ab".repeat(32)),
                 new LabelMessage.Image("jpeg", 640, 480, 51_234), new LabelMessage.Timings(12.5, 0.75),
                 new LabelMessage.Source("images", 3, 77), Instant.parse("2026-11-24T12:00:00.123Z"));
@@ -99,7 +100,7 @@ class LabelFormatsTest {
     @Test
     void jsonLineOfALabelIsTheMessageWithTopicAndLatency() throws Exception {
         JsonNode line = JSON.readTree(LabelJsonLines.line(label("photos/a.jpg", 0.93125)));
-        assertThat(fieldNames(line)).containsExactly("id", "label", "score", "scores", "model", "image", "timings_ms", "source",
+        assertThat(fieldNames(line)).containsExactly("id", "id_encoding", "label", "score", "scores", "model", "image", "timings_ms", "source",
                 "processed_at", "topic", "latency_ms");
         assertThat(line.get("id").asText()).isEqualTo("photos/a.jpg");
         assertThat(line.get("score").asDouble()).isEqualTo(0.93125);

@@ -1,0 +1,80 @@
+package moodstream.streamer.labeling;
+
+import java.time.Duration;
+import moodstream.core.image.PreprocessedImage;
+import moodstream.core.inference.Classification;
+import moodstream.core.inference.ImageClassifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the model on one image and tells a failure of that image from a failure of the runtime.
+ * When inference fails, the model is tried on a reference input (a mid-grey image of the model's
+ * own size): if that works, the image is at fault and becomes a dead letter. If it fails too, the
+ * runtime is, and the same image is retried with a growing pause; after {@code maxFailures}
+ * failed attempts in a row a {@link ModelRuntimeException} stops the instance.
+ */
+final class InferenceGuard {
+    private static final Logger log = LoggerFactory.getLogger(InferenceGuard.class);
+
+    /** What became of one image: a label, or why the model refused this image alone. */
+    record Outcome(Classification label, String failure) {
+    }
+
+    private final ImageClassifier classifier;
+    private final int maxFailures;
+    private final Duration backoff;
+
+    InferenceGuard(ImageClassifier classifier, int maxFailures, Duration backoff) {
+        if (maxFailures < 1) {
+            throw new IllegalArgumentException("the number of inference failures before stopping must be at least 1, got " + maxFailures);
+        }
+        this.classifier = classifier;
+        this.maxFailures = maxFailures;
+        this.backoff = backoff;
+    }
+
+    /** @throws ModelRuntimeException when the runtime failed {@code maxFailures} times in a row */
+    Outcome classify(PreprocessedImage image, String where) {
+        for (int attempt = 1; ; attempt++) {
+            RuntimeException failure;
+            try {
+                return new Outcome(classifier.classify(image), null);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            if (referenceWorks(image)) {
+                log.warn("inference failed on {} but works on a reference image: dead-lettering it: {}", where, failure.toString());
+                return new Outcome(null, "the model failed on this image: " + failure);
+            }
+            if (attempt >= maxFailures) {
+                throw new ModelRuntimeException("the model runtime failed " + attempt + " times in a row (on " + where
+                        + " and on a reference image): " + failure + "; this instance stops so that its partitions go to a"
+                        + " healthy instance or a restart; check the execution provider (GPU, drivers) and memory", failure);
+            }
+            log.error("inference failed on {} and on a reference image (attempt {} of {}); retrying: {}", where, attempt,
+                    maxFailures, failure.toString());
+            pause(backoff.multipliedBy(attempt), failure);
+        }
+    }
+
+    private boolean referenceWorks(PreprocessedImage image) {
+        float[] grey = new float[image.pixels().length];
+        java.util.Arrays.fill(grey, 0.5f);
+        try {
+            classifier.classify(new PreprocessedImage(image.info(), grey));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void pause(Duration pause, RuntimeException failure) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelRuntimeException("interrupted while waiting to retry a failed inference", failure);
+        }
+    }
+}
