@@ -283,7 +283,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 + READY_TIMEOUT.toSeconds() + " s" + (last == null ? "" : ": " + last), last);
     }
 
-    private static Properties brokerConfig(BrokerOptions options, Path logDir, int brokerPort, int controllerPort) {
+    /**
+     * The single-node KRaft configuration this class runs, also for a broker in a process of its
+     * own ({@code kafka.Kafka server.properties}), which a test can kill -9 and restart.
+     */
+    public static Properties brokerConfig(BrokerOptions options, Path logDir, int brokerPort, int controllerPort) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("process.roles", "broker,controller");
         c.put("node.id", String.valueOf(NODE_ID));
@@ -332,7 +336,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * exit code instead of exiting (unlike its main); its argument parser still exits on bad
      * arguments, so the arguments here are fixed.
      */
-    private static void format(Path configFile) {
+    public static void format(Path configFile) {
         String[] args = {
             "format",
             "--config", configFile.toAbsolutePath().toString(),
@@ -354,7 +358,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Distinct free ports; all are held open until every one is chosen so none repeats. */
-    private static int[] freeLoopbackPorts(int count) {
+    public static int[] freeLoopbackPorts(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             InetAddress loopback = InetAddress.getByName(LOOPBACK);

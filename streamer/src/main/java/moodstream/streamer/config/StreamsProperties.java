@@ -2,9 +2,9 @@ package moodstream.streamer.config;
 
 import java.util.Map;
 import java.util.Properties;
+import moodstream.streamer.labeling.OutputLimits;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import moodstream.streamer.labeling.OutputLimits;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -15,6 +15,14 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class StreamsProperties {
     /** Room for the record's key and headers, and the dead letter's error headers, on top of the image itself. */
     private static final int OVERHEAD = OutputLimits.VALUELESS_DEAD_LETTER_NEED + 1024;
+
+    /** The brokers' smallest allowed session timeout by default (group.min.session.timeout.ms). */
+    static final int SESSION_TIMEOUT_MS = 6_000;
+    /**
+     * Kafka Streams' default under exactly-once is 10 s. A transaction here lives about one commit
+     * interval (100 ms) plus one poll's processing, so 5 s leaves a wide margin.
+     */
+    static final int TRANSACTION_TIMEOUT_MS = 5_000;
 
     private StreamsProperties() {
     }
@@ -33,6 +41,21 @@ public final class StreamsProperties {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), Math.max(messageBytes, 52_428_800));
         // A large photo takes tens of milliseconds to decode: keep a poll's work well inside max.poll.interval.ms.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 100);
+
+        // Failover in seconds (docs/streaming.md, failure modes): a killed instance's partitions wait
+        // for the group coordinator to miss its heartbeats for session.timeout.ms (45 s by default)
+        // and, under exactly-once, for its open transaction to time out, which holds back what
+        // read_committed consumers see on the partitions it wrote. Both are shortened here.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 4);
+        if (config.exactlyOnce()) {
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
+        }
+        if (config.instanceId() != null) {
+            // Static membership: Kafka Streams adds the thread index; a restart within the session
+            // timeout takes the same partitions back without a rebalance.
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
+        }
 
         // Pass-through last: an operator's explicit setting wins over every default above.
         for (Map.Entry<String, String> e : config.kafka().entrySet()) {
