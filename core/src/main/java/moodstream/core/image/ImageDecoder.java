@@ -40,6 +40,9 @@ public final class ImageDecoder {
      */
     public DecodedImage decode(byte[] bytes, int minWidth, int minHeight) {
         ImageFormat format = checkBytes(bytes);
+        if (format == ImageFormat.PNG) {
+            PngCrcCheck.verify(bytes);
+        }
         ImageReader reader = readerFor(format);
         List<String> warnings = new ArrayList<>();
         try (ImageInputStream in = open(bytes)) {

@@ -3,7 +3,10 @@ package moodstream.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +15,8 @@ import java.util.stream.Stream;
 import moodstream.core.testing.SharedDatasets;
 import moodstream.core.testing.TestImages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the decoder refuses because it cannot read it faithfully. */
 class ImageDecoderTest {
@@ -32,6 +37,18 @@ class ImageDecoderTest {
     @Test
     void aSof9ArithmeticMarkerOverHuffmanDataIsCorrupt() {
         assertCorrupt(TestImages.jpegMarkedArithmetic(BASELINE_JPEG), "Corrupt JPEG data");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"IHDR", "PLTE", "tRNS", "IDAT", "IEND"})
+    void aPngWithAWrongCrcInAChunkThatMakesThePixelsIsCorrupt(String chunk) {
+        assertCorrupt(TestImages.pngWithBadCrc(palettePngWithTransparency(), chunk), chunk + " chunk");
+    }
+
+    @Test
+    void aWrongCrcInAnAncillaryChunkThatIsNotReadIsIgnored() {
+        byte[] png = TestImages.pngWithBadCrc(palettePngWithTransparency(), "tEXt");
+        assertThat(DECODER.decode(png, 48, 48).info().width()).isEqualTo(16);
     }
 
     /**
@@ -59,6 +76,19 @@ class ImageDecoderTest {
         }
         assertThat(refused).isEmpty();
         assertThat(decoded).isGreaterThanOrEqualTo(283);
+    }
+
+    /** A 16x16 palette PNG with a transparent entry: with IHDR, PLTE, tRNS, tEXt, IDAT and IEND chunks. */
+    private static byte[] palettePngWithTransparency() {
+        byte[] level = {0, (byte) 255};
+        IndexColorModel palette = new IndexColorModel(1, 2, level, level, level, 0);
+        BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_BINARY, palette);
+        byte[] png = TestImages.pngWithText(TestImages.png(image), "Comment", "a garbled tag does not change the picture");
+        String chunks = new String(png, StandardCharsets.ISO_8859_1);
+        for (String chunk : List.of("IHDR", "PLTE", "tRNS", "tEXt", "IDAT", "IEND")) {
+            assertThat(chunks).as("the test PNG's chunks").contains(chunk);
+        }
+        return png;
     }
 
     static void assertCorrupt(byte[] bytes, String messagePart) {

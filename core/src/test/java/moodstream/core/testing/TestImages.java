@@ -180,6 +180,21 @@ public final class TestImages {
         throw new IllegalArgumentException("no " + chunkType + " chunk in this PNG");
     }
 
+    /** The PNG with a tEXt chunk ({@code keyword}, NUL, {@code text}) inserted right after IHDR. */
+    public static byte[] pngWithText(byte[] png, String keyword, String text) {
+        try {
+            int afterIhdr = 8 + 12 + 13;
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+            out.write(png, 0, afterIhdr);
+            writeChunk(out, "tEXt", (keyword + "\0" + text).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(png, afterIhdr, png.length - afterIhdr);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * An all-black 8-bit RGB PNG of any size, written row by row: ImageIO would need the whole
      * picture in memory first (147 MB for 49,000,000x1) and takes seconds to compress it.
