@@ -1,7 +1,7 @@
 package moodstream.core.image;
 
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,13 +11,17 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Turns encoded bytes into pixels, safely: the format is sniffed from the bytes,
  * the byte and pixel limits are enforced from the header before any pixel is
  * decoded, and every failure is an {@link InvalidImageException} with a code.
  * Thread-safe: each call uses its own ImageIO reader.
+ *
+ * <p>Memory: the encoded bytes are read in place, every side is at most
+ * {@link ImageLimits#MAX_SIDE}, and a decode for a model input subsamples each axis, so what a
+ * decode allocates depends on the model input and not on the image's size; the budget is
+ * stated, and tested, as {@link ImagePreprocessor#heapBudget(long)}.
  */
 public final class ImageDecoder {
     private final ImageLimits limits;
@@ -36,7 +40,8 @@ public final class ImageDecoder {
      * is far larger than needed: a 4000x3000 photo for a 64x64 model never exists
      * in memory at full size. Point subsampling aliases fine patterns, so it only starts
      * past 8x the target and always keeps at least 4x {@code minWidth} x {@code minHeight}
-     * for the area resize that follows to average.
+     * for the area resize that follows to average; each axis is thinned on its own, so the
+     * decoded image is at most 8x {@code minWidth} by 8x {@code minHeight} whatever its shape.
      */
     public DecodedImage decode(byte[] bytes, int minWidth, int minHeight) {
         ImageFormat format = checkBytes(bytes);
@@ -50,9 +55,10 @@ public final class ImageDecoder {
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             ImageInfo info = header(reader, format, bytes.length);
             ImageReadParam param = reader.getDefaultReadParam();
-            int step = subsampling(info, minWidth, minHeight);
-            if (step > 1) {
-                param.setSourceSubsampling(step, step, 0, 0);
+            int xStep = subsampling(info.width(), minWidth);
+            int yStep = subsampling(info.height(), minHeight);
+            if (xStep > 1 || yStep > 1) {
+                param.setSourceSubsampling(xStep, yStep, 0, 0);
             }
             BufferedImage image = reader.read(0, param);
             failOnWarnings(format, warnings);
@@ -94,14 +100,20 @@ public final class ImageDecoder {
                     "the image is %dx%d = %,d pixels, over the limit of %,d; resize it before sending or raise the pixel limit",
                     width, height, (long) width * height, limits.maxPixels()));
         }
+        if (Math.max(width, height) > ImageLimits.MAX_SIDE) {
+            throw new InvalidImageException(ImageError.SIDE_TOO_LONG, String.format(Locale.ROOT,
+                    "the image is %dx%d, a side longer than the limit of %,d pixels; crop or resize it before sending",
+                    width, height, ImageLimits.MAX_SIDE));
+        }
         return new ImageInfo(format, width, height, size);
     }
 
-    private static int subsampling(ImageInfo info, int minWidth, int minHeight) {
-        if (minWidth <= 0 || minHeight <= 0) {
-            return 1;
-        }
-        return Math.max(1, Math.min(info.width() / (4 * minWidth), info.height() / (4 * minHeight)));
+    /**
+     * Per axis, so that a long side is thinned even when the other side is short: one step for
+     * both (the smaller) kept a 60,000x800 strip at 15,000x200 for a 48x48 model.
+     */
+    private static int subsampling(int side, int minSide) {
+        return minSide <= 0 ? 1 : Math.max(1, side / (4 * minSide));
     }
 
     /**
@@ -139,9 +151,10 @@ public final class ImageDecoder {
         return readers.next();
     }
 
-    // A memory-backed stream: ImageIO.createImageInputStream may spill to a temp file.
+    // Reads the caller's array in place: ImageIO.createImageInputStream may spill to a temp
+    // file, and the JDK's MemoryCacheImageInputStream copies the input (up to maxBytes) again.
     private static ImageInputStream open(byte[] bytes) {
-        return new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+        return new ByteArrayImageInputStream(bytes);
     }
 
     private static InvalidImageException corrupt(ImageFormat format, Exception e) {

@@ -196,10 +196,19 @@ public final class TestImages {
     }
 
     /**
-     * An all-black 8-bit RGB PNG of any size, written row by row: ImageIO would need the whole
-     * picture in memory first (147 MB for 49,000,000x1) and takes seconds to compress it.
+     * An all-black, non-interlaced PNG of any size: {@code colorType} 0 (gray), 2 (RGB), 4 (gray+alpha)
+     * or 6 (RGBA), {@code bitDepth} 8 or 16. Written as a stream of zeros (filter "none", black
+     * pixels): ImageIO would need the whole picture in memory first (147 MB for 49,000,000x1 RGB)
+     * and takes seconds to compress it.
      */
-    public static byte[] blackPng(int width, int height) {
+    public static byte[] blackPng(int width, int height, int bitDepth, int colorType) {
+        int samples = switch (colorType) {
+            case 0 -> 1;
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> throw new IllegalArgumentException("color type " + colorType + " has no fixed sample count");
+        };
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
@@ -208,14 +217,17 @@ public final class TestImages {
             java.io.DataOutputStream h = new java.io.DataOutputStream(ihdr);
             h.writeInt(width);
             h.writeInt(height);
-            h.write(new byte[] {8, 2, 0, 0, 0}); // 8-bit RGB, deflate, adaptive filtering, not interlaced
+            h.write(new byte[] {(byte) bitDepth, (byte) colorType, 0, 0, 0});
             writeChunk(out, "IHDR", ihdr.toByteArray());
             ByteArrayOutputStream idat = new ByteArrayOutputStream();
             java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
             try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat, deflater, 1 << 16)) {
-                byte[] row = new byte[1 + 3 * width]; // filter byte 0 (none), then black pixels
-                for (int y = 0; y < height; y++) {
-                    z.write(row);
+                long remaining = (long) height * (1 + (long) width * samples * bitDepth / 8);
+                byte[] zeros = new byte[1 << 20];
+                while (remaining > 0) {
+                    int n = (int) Math.min(zeros.length, remaining);
+                    z.write(zeros, 0, n);
+                    remaining -= n;
                 }
             } finally {
                 deflater.end();
