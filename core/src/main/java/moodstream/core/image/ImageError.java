@@ -10,6 +10,7 @@ public enum ImageError {
     UNSUPPORTED_FORMAT("the image format is recognised but not supported"),
     TOO_MANY_BYTES("the encoded image is larger than the byte limit"),
     TOO_MANY_PIXELS("the image has more pixels than the pixel limit"),
+    SIDE_TOO_LONG("a side of the image is longer than the side limit"),
     CORRUPT("the image is truncated or corrupt");
 
     private final String meaning;

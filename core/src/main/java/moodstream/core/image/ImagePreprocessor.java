@@ -15,6 +15,24 @@ public final class ImagePreprocessor {
         this.decoder = new ImageDecoder(limits);
     }
 
+    /**
+     * The memory budget of one {@link #preprocess(byte[])}: the heap it may allocate on the
+     * calling thread, for any image within the limits, is 8 MiB + 2 x the encoded size +
+     * 2 KiB x the model input's width x height (12.5 MiB plus twice the file for 48x48).
+     *
+     * <p>Where it comes from: the decoder subsamples each axis to at most 8x the input side
+     * ({@link ImageDecoder#decode(byte[], int, int)}), so at most 64 x W x H pixels are decoded,
+     * each costing at most 32 bytes (8 for 16-bit RGBA, 16 for the float planes, 8 for the copies
+     * of a gray plane or the luma); {@link ImageLimits#MAX_SIDE} keeps the readers' row buffers
+     * under 1.5 MiB; readers may copy what they parse (an ICC profile, a palette), never more
+     * than the file holds, twice; the rest is reader state. The budget is heap only: libjpeg
+     * keeps its own buffers in native memory (MemoryBudgetTest measures this budget, the fuzz
+     * test holds every input to it).
+     */
+    public long heapBudget(long encodedBytes) {
+        return 8L * 1024 * 1024 + 2 * encodedBytes + 2048L * spec.width() * spec.height();
+    }
+
     public PreprocessingSpec spec() {
         return spec;
     }

@@ -220,7 +220,7 @@ public final class DatasetCleaner {
             // An empty file is a failed download or save; it is no image of any kind.
             case EMPTY, NOT_AN_IMAGE -> Reason.NOT_AN_IMAGE;
             case UNSUPPORTED_FORMAT -> Reason.UNSUPPORTED_FORMAT;
-            case TOO_MANY_BYTES, TOO_MANY_PIXELS -> Reason.TOO_LARGE;
+            case TOO_MANY_BYTES, TOO_MANY_PIXELS, SIDE_TOO_LONG -> Reason.TOO_LARGE;
             case CORRUPT -> Reason.CORRUPT;
         };
     }

@@ -31,7 +31,7 @@ public record Rejection(Path path, String relativePath, String label, Reason rea
         NOT_AN_IMAGE("not an image"),
         UNSUPPORTED_FORMAT("unsupported image format"),
         CORRUPT("truncated or corrupt"),
-        TOO_LARGE("over the byte or pixel limit"),
+        TOO_LARGE("over the byte, pixel or side limit"),
         TOO_SMALL("too small"),
         UNREADABLE("unreadable"),
         DUPLICATE("duplicate within its class"),
