@@ -127,6 +127,13 @@ class ImagePreprocessorTest {
     }
 
     @Test
+    void aYcckJpegWithoutColourProfileIsDecodedNotRefused() {
+        // TwelveMonkeys notes the missing ICC profile as a warning; colours approximate, pixels all there.
+        PreprocessedImage out = RGB_16.preprocess(moodstream.core.testing.OddImages.ycckJpeg(32, 32));
+        assertThat(out.pixels()).hasSize(3 * 256);
+    }
+
+    @Test
     void oneChannelModelsGetBt601Luma() {
         ImagePreprocessor gray = new ImagePreprocessor(PreprocessingSpec.of(16, 16, 1), ImageLimits.DEFAULT);
         PreprocessedImage out = gray.preprocess(TestImages.png(TestImages.solid(16, 16, new Color(200, 100, 50))));
