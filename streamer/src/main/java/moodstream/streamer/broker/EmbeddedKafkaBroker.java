@@ -314,6 +314,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         c.put("transaction.state.log.num.partitions", "1");
         // No other members will join; don't make the first consumer group wait 3 s for them.
         c.put("group.initial.rebalance.delay.ms", "0");
+        // A crashed streamer's open transaction holds back read_committed consumers on the
+        // partitions it wrote until the coordinator aborts it, and the coordinator looks for
+        // timed-out transactions only every 10 s by default: up to 15 s of stall (docs/streaming.md).
+        c.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
 
         // Images travel through the broker.
         String maxMessage = String.valueOf(options.maxMessageBytes());
