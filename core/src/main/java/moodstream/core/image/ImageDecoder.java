@@ -47,6 +47,8 @@ public final class ImageDecoder {
         ImageFormat format = checkBytes(bytes);
         if (format == ImageFormat.PNG) {
             PngCrcCheck.verify(bytes);
+        } else if (format == ImageFormat.BMP) {
+            BmpHeaderCheck.verify(bytes);
         }
         ImageReader reader = readerFor(format);
         List<String> warnings = new ArrayList<>();

@@ -66,6 +66,24 @@ public final class TestImages {
         return encode(image, "jpeg");
     }
 
+    /** A progressive JPEG (several scans, each refining the last), as web images often are. */
+    public static byte[] progressiveJpeg(BufferedImage image) {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
+             javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.setOutput(ios);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+            ios.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
     /**
      * A JPEG with four CMYK components (no colour profile): left half C=0 M=1 Y=1 K=0 (red),
      * right half C=1 M=1 Y=0 K=0 (blue). Print shops and some cameras produce these.
