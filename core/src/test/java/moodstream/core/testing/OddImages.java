@@ -198,16 +198,21 @@ public final class OddImages {
     /** A JPEG from the JDK's own writer at {@code quality} (0..1), baseline or progressive. */
     public static byte[] jpeg(BufferedImage image, float quality, boolean progressive) {
         ImageWriter writer = jdkJpegWriter();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(quality);
+        if (progressive) {
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+        }
+        return write(writer, new IIOImage(image, null, null), param);
+    }
+
+    /** Writes one image with {@code writer} (disposed after) and {@code param} (null: the writer's defaults). */
+    static byte[] write(ImageWriter writer, IIOImage image, ImageWriteParam param) {
         try (ByteArrayOutputStream out = new ByteArrayOutputStream();
              ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(ios);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            if (progressive) {
-                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-            }
-            writer.write(null, new IIOImage(image, null, null), param);
+            writer.write(null, image, param);
             ios.flush();
             return out.toByteArray();
         } catch (IOException e) {
@@ -232,19 +237,7 @@ public final class OddImages {
                 raster.setSample(x, y, 3, 255 - y * 255 / Math.max(1, height - 1));
             }
         }
-        ImageWriter writer = jdkJpegWriter();
-        byte[] jpeg;
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
-             ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(ios);
-            writer.write(null, new IIOImage(raster, null, null), null);
-            ios.flush();
-            jpeg = out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
+        byte[] jpeg = write(jdkJpegWriter(), new IIOImage(raster, null, null), null);
         int adobe = findSegment(jpeg, 0xEE);
         if (adobe < 0) {
             byte[] app14 = {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 2};
@@ -413,7 +406,7 @@ public final class OddImages {
         return ((jpeg[at + 2] & 0xFF) << 8) | (jpeg[at + 3] & 0xFF);
     }
 
-    private static ImageWriter jdkJpegWriter() {
+    static ImageWriter jdkJpegWriter() {
         var writers = ImageIO.getImageWritersByFormatName("jpeg");
         while (writers.hasNext()) {
             ImageWriter w = writers.next();

@@ -68,20 +68,7 @@ public final class TestImages {
 
     /** A progressive JPEG (several scans, each refining the last), as web images often are. */
     public static byte[] progressiveJpeg(BufferedImage image) {
-        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
-             javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
-            writer.setOutput(ios);
-            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
-            ios.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
+        return OddImages.jpeg(image, 0.75f, true);
     }
 
     /**
@@ -102,21 +89,7 @@ public final class TestImages {
             }
         }
         // The JDK's own writer: it writes a raster as-is, which is how a 4-component JPEG is made.
-        javax.imageio.ImageWriter writer = java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(
-                        ImageIO.getImageWritersByFormatName("jpeg"), 0), false)
-                .filter(w -> w.getClass().getName().startsWith("com.sun.imageio"))
-                .findFirst().orElseThrow(() -> new IllegalStateException("the JDK's JPEG writer is missing"));
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
-             javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(ios);
-            writer.write(null, new javax.imageio.IIOImage(raster, null, null), null);
-            ios.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
+        return OddImages.write(OddImages.jdkJpegWriter(), new javax.imageio.IIOImage(raster, null, null), null);
     }
 
     /**

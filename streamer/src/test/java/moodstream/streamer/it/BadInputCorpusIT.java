@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,14 +102,12 @@ class BadInputCorpusIT {
         long peakRss;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(Map.of(INPUT, PARTITIONS, LABELS, PARTITIONS, DEAD_LETTERS, PARTITIONS));
-            int httpPort = freePort();
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                    "-jar", streamerJar().toString(), "stream",
-                    "--bootstrap-servers", broker.bootstrapServers(), "--application-id", "corpus-it",
-                    "--model", model.toString(), "--provider", "cpu", "--stream-threads", "2",
-                    "--http-port", Integer.toString(httpPort),
+            // -Xmx2g: the launcher's heap, the one the memory budget is stated for.
+            StreamerProcess app = StreamerProcess.start(log, "-Xmx2g", broker.bootstrapServers(), model,
+                    "--application-id", "corpus-it", "--stream-threads", "2",
                     "--kafka", "state.dir=" + dir.resolve("state"), "--kafka", "commit.interval.ms=100");
-            Process streamer = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process streamer = app.process();
+            int httpPort = app.httpPort();
             try (PeakRss rss = PeakRss.watch(streamer.pid());
                  KafkaProducer<byte[], byte[]> producer = ByteKeyClients.producer(broker.bootstrapServers());
                  KafkaConsumer<byte[], byte[]> reader = ByteKeyClients.readCommitted(broker.bootstrapServers(),
@@ -410,19 +407,6 @@ class BadInputCorpusIT {
     private static HttpResponse<String> http(int port, String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The packaged app, as users run it: failsafe runs after the package phase has built it. */
-    private static Path streamerJar() {
-        Path jar = Path.of("target", "moodstream-streamer.jar").toAbsolutePath();
-        assertThat(jar).as("run through 'mvn verify', which packages the jar before integration tests").exists();
-        return jar;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     // ---------------------------------------------------------------- small helpers

@@ -2,12 +2,9 @@ package moodstream.streamer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,14 +42,9 @@ class SigtermShutdownIT {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(Map.of("images", 4, "labels", 4, "images.dlq", 4));
             Path log = dir.resolve("streamer.log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", streamerJar().toString(), "stream",
-                    "--bootstrap-servers", broker.bootstrapServers(), "--application-id", "sigterm-it",
-                    "--model", model.toString(), "--provider", "cpu", "--stream-threads", "1",
-                    "--http-port", Integer.toString(freePort()),
-                    "--kafka", "state.dir=" + dir.resolve("state"), "--kafka", "commit.interval.ms=100"));
-            Process streamer = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process streamer = StreamerProcess.start(log, broker.bootstrapServers(), model, "--application-id", "sigterm-it",
+                    "--stream-threads", "1", "--kafka", "state.dir=" + dir.resolve("state"),
+                    "--kafka", "commit.interval.ms=100").process();
             try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
                 KafkaTestClients.send(producer, "images", inputs);
                 List<ConsumerRecord<String, byte[]>> early = KafkaTestClients.readCommitted(broker.bootstrapServers(),
@@ -75,19 +67,6 @@ class SigtermShutdownIT {
                 assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(inputs.keySet());
                 assertThat(counts.values()).allMatch(n -> n == 1);
             }
-        }
-    }
-
-    /** The packaged app, as users run it: failsafe runs after the package phase has built it. */
-    private static Path streamerJar() {
-        Path jar = Path.of("target", "moodstream-streamer.jar").toAbsolutePath();
-        assertThat(jar).as("run through 'mvn verify', which packages the jar before integration tests").exists();
-        return jar;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -14,23 +14,40 @@ import java.util.concurrent.TimeUnit;
 final class StreamerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
+    private final int httpPort;
 
-    private StreamerProcess(Process process, Path log) {
+    private StreamerProcess(Process process, Path log, int httpPort) {
         this.process = process;
         this.log = log;
+        this.httpPort = httpPort;
     }
 
-    /** Starts {@code stream} with a free HTTP port, CPU inference and {@code args} added. */
+    /** Starts {@code stream} with a 1 GB heap, a free HTTP port, CPU inference and {@code args} added. */
     static StreamerProcess start(Path log, String bootstrap, Path model, String... args) throws IOException {
+        return start(log, "-Xmx1g", bootstrap, model, args);
+    }
+
+    /** As {@link #start(Path, String, Path, String...)} with the heap flag given, e.g. the launcher's {@code -Xmx2g}. */
+    static StreamerProcess start(Path log, String heap, String bootstrap, Path model, String... args) throws IOException {
+        int httpPort = freePort();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
                 "-jar", jar().toString(), "stream",
                 "--bootstrap-servers", bootstrap, "--model", model.toString(), "--provider", "cpu",
-                "--http-port", Integer.toString(freePort())));
+                "--http-port", Integer.toString(httpPort)));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new StreamerProcess(process, log);
+        return new StreamerProcess(process, log, httpPort);
+    }
+
+    /** The JVM process itself, for its pid, SIGTERM ({@code destroy}) and exit value. */
+    Process process() {
+        return process;
+    }
+
+    int httpPort() {
+        return httpPort;
     }
 
     /** The packaged app: failsafe runs after the package phase has built it. */
