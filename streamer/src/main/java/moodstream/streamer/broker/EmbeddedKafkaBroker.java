@@ -25,12 +25,11 @@ import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import moodstream.streamer.ops.TopicGuard;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -172,7 +171,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Creates the topics (replication factor 1) and waits until every partition has a leader.
+     * Creates the topics (replication factor 1) and waits until every partition has a leader ready
+     * to take writes ({@link TopicGuard#awaitLeaders}).
      * A topic that already exists with the requested partition count is left alone; one with a
      * different count is an error, since silently keeping it would change how records are keyed.
      */
@@ -226,37 +226,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void awaitTopics(Map<String, Integer> expected) {
-        long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
-        String lastProblem = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                Map<String, TopicDescription> found = admin.describeTopics(expected.keySet())
-                        .allTopicNames().get(5, TimeUnit.SECONDS);
-                lastProblem = null;
-                for (var e : expected.entrySet()) {
-                    List<TopicPartitionInfo> partitions = found.get(e.getKey()).partitions();
-                    if (partitions.size() != e.getValue()) {
-                        throw new IllegalStateException("topic " + e.getKey() + " exists with "
-                                + partitions.size() + " partitions, not the requested " + e.getValue());
-                    }
-                    if (partitions.stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
-                        lastProblem = "topic " + e.getKey() + " has a partition without a leader";
-                    }
-                }
-                if (lastProblem == null) {
-                    return;
-                }
-            } catch (ExecutionException | TimeoutException e) {
-                // Metadata can lag the controller for a moment after creation.
-                lastProblem = String.valueOf(e instanceof ExecutionException ? e.getCause() : e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for topics", e);
+        // Leaders that answer as leaders, not just leaders in the metadata: see TopicGuard.awaitLeaders.
+        Map<String, Integer> found = TopicGuard.awaitLeaders(admin, expected.keySet(), TOPIC_TIMEOUT);
+        expected.forEach((topic, partitions) -> {
+            if (!found.get(topic).equals(partitions)) {
+                throw new IllegalStateException("topic " + topic + " exists with " + found.get(topic)
+                        + " partitions, not the requested " + partitions);
             }
-            sleep(50);
-        }
-        throw new IllegalStateException("topics " + expected.keySet() + " not ready within " + TOPIC_TIMEOUT
-                + ": " + lastProblem);
+        });
     }
 
     private static void awaitReady(Admin admin, String bootstrap) {

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -123,6 +124,14 @@ public final class PublishCommand implements Callable<Integer>, ConfigSourcesAwa
             if (failed > shown) {
                 err.println("... and " + (failed - shown) + " more failures");
             }
+            long timedOut = run.timedOut.get();
+            if (timedOut > 0) {
+                err.println("error: " + timedOut + " image(s) were not acknowledged by Kafka in time (delivery.timeout.ms "
+                        + ImagePublisher.deliveryTimeoutMs(props) + " ms, or max.block.ms while the broker was unknown)"
+                        + " and are not on topic " + topic + "; images sent after them may be. Check the broker's log and"
+                        + " the topic's partition leaders (kafka-topics.sh --describe --topic " + topic + "), then publish"
+                        + " the failed files again; --kafka delivery.timeout.ms=N waits longer");
+            }
             out.printf(Locale.ROOT, "sent %d (%d bytes), skipped %d, failed %d; topic %s, %.2f s, %.1f images/s%s%n",
                     run.sent.get(), run.sentBytes.get(), skipped, failed, topic, seconds, run.sent.get() / Math.max(seconds, 1e-9),
                     run.finishedList ? "" : "; stopped early after " + run.attempted + " of " + total);
@@ -179,6 +188,8 @@ public final class PublishCommand implements Callable<Integer>, ConfigSourcesAwa
         final AtomicLong sent = new AtomicLong();
         final AtomicLong sentBytes = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
+        /** Sends that timed out: Kafka never acknowledged them (the broker kept refusing, never answered, or was not found). */
+        final AtomicLong timedOut = new AtomicLong();
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         /** A failure that every later send would share (the broker gone, a timeout): stop sending. */
         final AtomicReference<Exception> fatal = new AtomicReference<>();
@@ -220,6 +231,9 @@ public final class PublishCommand implements Callable<Integer>, ConfigSourcesAwa
                         sentBytes.addAndGet(bytes.length);
                     } else {
                         failed(file, e);
+                        if (e instanceof TimeoutException) {
+                            timedOut.incrementAndGet();
+                        }
                         if (!(e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
                                 || e instanceof InvalidRecordException)) {
                             fatal.compareAndSet(null, e);

@@ -58,6 +58,17 @@ class PublishCommandTest {
     }
 
     @Test
+    void aSendGivesUpAfterOneMinuteUnlessTheRequestTimeoutNeedsMore() {
+        assertThat(ImagePublisher.producerProperties("b:1", Map.of())).containsEntry("delivery.timeout.ms", "60000");
+        // Kafka refuses a delivery timeout below linger.ms + request.timeout.ms: a longer request timeout raises it.
+        assertThat(ImagePublisher.producerProperties("b:1", Map.of("request.timeout.ms", "90000", "linger.ms", "20")))
+                .containsEntry("delivery.timeout.ms", "90020");
+        Properties explicit = ImagePublisher.producerProperties("b:1", Map.of("delivery.timeout.ms", "5000"));
+        assertThat(explicit).containsEntry("delivery.timeout.ms", "5000");
+        assertThat(ImagePublisher.deliveryTimeoutMs(explicit)).isEqualTo(5000);
+    }
+
+    @Test
     void kafkaSettingsComeFromFlagsEnvironmentAndFileLikeStream() throws IOException {
         Path file = Files.writeString(dir.resolve("moodstream.properties"), String.join("\n",
                 "bootstrap-servers=file:9092", "input-topic=file-images",
