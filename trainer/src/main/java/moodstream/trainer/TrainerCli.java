@@ -10,6 +10,7 @@ import moodstream.trainer.data.CleanCommand;
 import moodstream.trainer.data.DatasetException;
 import moodstream.trainer.evaluate.EvaluateCommand;
 import moodstream.trainer.export.ParityCheckFailedException;
+import moodstream.trainer.faces.FaceScanCommand;
 import moodstream.trainer.export.UnsupportedLayerException;
 import moodstream.trainer.pipeline.TrainCommand;
 import moodstream.trainer.predict.PredictCommand;
@@ -17,13 +18,13 @@ import moodstream.trainer.synth.SynthFacesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code moodstream train|clean|evaluate|predict|synth-faces|...}: the trainer's command line. */
+/** {@code moodstream train|clean|evaluate|predict|synth-faces|face-scan|...}: the trainer's command line. */
 @Command(name = "moodstream",
         mixinStandardHelpOptions = true,
         versionProvider = TrainerCli.Version.class,
         description = "Trains, evaluates and exports the happy/sad image classifier.",
         subcommands = {TrainCommand.class, CleanCommand.class, EvaluateCommand.class, PredictCommand.class,
-            TrainSpeedCommand.class, InferenceBenchCommand.class, SynthFacesCommand.class})
+            TrainSpeedCommand.class, InferenceBenchCommand.class, SynthFacesCommand.class, FaceScanCommand.class})
 public final class TrainerCli {
     /** Exit code for input the user can fix (bad folder, missing model, ...). */
     public static final int USER_ERROR = 2;
