@@ -16,6 +16,12 @@ public final class ModelCardCodec {
     /** Bumped when a card field changes meaning; readers refuse cards newer than they know. */
     public static final String FORMAT_KEY = "moodstream.model_card_format";
     public static final String FORMAT = "1";
+    /**
+     * Cards whose preprocessing crops faces. A reader of format 1 ignores fields it does not
+     * know, so it would feed such a model whole images; format 2 makes it refuse the card
+     * instead. Cards without a face crop stay format 1, readable by every version.
+     */
+    public static final String FORMAT_FACE_CROP = "2";
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -35,7 +41,7 @@ public final class ModelCardCodec {
 
     /** The metadata entries that carry the card. */
     public Map<String, String> toMetadata(ModelCard card) {
-        return Map.of(METADATA_KEY, toJson(card), FORMAT_KEY, FORMAT);
+        return Map.of(METADATA_KEY, toJson(card), FORMAT_KEY, card.preprocessing().cropsFaces() ? FORMAT_FACE_CROP : FORMAT);
     }
 
     /**
@@ -50,11 +56,16 @@ public final class ModelCardCodec {
                     + "'); export it with './moodstream train' or 'export', which embed the card");
         }
         String format = metadata.getOrDefault(FORMAT_KEY, FORMAT);
-        if (!FORMAT.equals(format)) {
-            throw new InvalidModelCardException(where + " has model card format " + format + ", this version reads format "
-                    + FORMAT + "; upgrade moodstream");
+        if (!FORMAT.equals(format) && !FORMAT_FACE_CROP.equals(format)) {
+            throw new InvalidModelCardException(where + " has model card format " + format + ", this version reads formats "
+                    + FORMAT + " and " + FORMAT_FACE_CROP + "; upgrade moodstream");
         }
-        return fromJson(json, where);
+        ModelCard card = fromJson(json, where);
+        if (card.preprocessing().cropsFaces() != FORMAT_FACE_CROP.equals(format)) {
+            throw new InvalidModelCardException(where + " has model card format " + format + " but its preprocessing crop is '"
+                    + card.preprocessing().crop() + "' (format " + FORMAT_FACE_CROP + " is exactly the face-cropping cards)");
+        }
+        return card;
     }
 
     public ModelCard fromJson(String json, String where) {

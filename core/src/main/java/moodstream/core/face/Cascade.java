@@ -1,5 +1,7 @@
 package moodstream.core.face;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -38,10 +40,12 @@ public enum Cascade {
     }
 
     /** The name stored in settings and cards: {@code haar_frontalface_default}, ... */
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static Cascade fromId(String id) {
         for (Cascade c : values()) {
             if (c.id().equalsIgnoreCase(id)) {

@@ -1,6 +1,8 @@
 package moodstream.core.image;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
+import moodstream.core.face.FaceCropSpec;
 
 /**
  * How an image becomes the model's input tensor. It is stored in the model card,
@@ -12,12 +14,18 @@ import java.util.Objects;
  * @param resize     the resampling rule; only {@link #RESIZE_AREA} exists today
  * @param background what transparent pixels are composited onto; only {@link #BACKGROUND_WHITE}
  * @param layout     tensor layout; only {@link #LAYOUT_NCHW}
+ * @param crop       {@link #CROP_NONE} (the whole image) or {@link #CROP_FACE} (around the largest
+ *                   face, as {@code face} says); cards written before the field existed mean none
+ * @param face       the face step when {@code crop} is face, absent otherwise
  */
-public record PreprocessingSpec(int width, int height, int channels, String resize, String background, String layout) {
+public record PreprocessingSpec(int width, int height, int channels, String resize, String background, String layout,
+                                String crop, @JsonInclude(JsonInclude.Include.NON_NULL) FaceCropSpec face) {
     /** Area averaging when shrinking, bilinear when enlarging; values scaled to [0,1]. */
     public static final String RESIZE_AREA = "stretch-area-bilinear";
     public static final String BACKGROUND_WHITE = "white";
     public static final String LAYOUT_NCHW = "NCHW";
+    public static final String CROP_NONE = "none";
+    public static final String CROP_FACE = "face";
 
     public PreprocessingSpec {
         if (width < 8 || height < 8 || width > 4096 || height > 4096) {
@@ -29,10 +37,37 @@ public record PreprocessingSpec(int width, int height, int channels, String resi
         requireKnown("resize", resize, RESIZE_AREA);
         requireKnown("background", background, BACKGROUND_WHITE);
         requireKnown("layout", layout, LAYOUT_NCHW);
+        if (crop == null) {
+            crop = CROP_NONE;
+        }
+        if (crop.equals(CROP_NONE) && face != null) {
+            throw new IllegalArgumentException("preprocessing crop 'none' takes no face settings");
+        }
+        if (crop.equals(CROP_FACE) && face == null) {
+            throw new IllegalArgumentException("preprocessing crop 'face' needs the face settings (detector, margin, ...)");
+        }
+        if (!crop.equals(CROP_NONE) && !crop.equals(CROP_FACE)) {
+            throw new IllegalArgumentException("preprocessing crop '" + crop + "' is not implemented by this version"
+                    + " (known: 'none', 'face'); upgrade moodstream or re-export the model");
+        }
+    }
+
+    /** The whole image, as every card before the crop field. */
+    public PreprocessingSpec(int width, int height, int channels, String resize, String background, String layout) {
+        this(width, height, channels, resize, background, layout, CROP_NONE, null);
     }
 
     public static PreprocessingSpec of(int width, int height, int channels) {
         return new PreprocessingSpec(width, height, channels, RESIZE_AREA, BACKGROUND_WHITE, LAYOUT_NCHW);
+    }
+
+    /** This spec with the face crop step. */
+    public PreprocessingSpec withFaceCrop(FaceCropSpec faceCrop) {
+        return new PreprocessingSpec(width, height, channels, resize, background, layout, CROP_FACE, faceCrop);
+    }
+
+    public boolean cropsFaces() {
+        return CROP_FACE.equals(crop);
     }
 
     /** Floats in one preprocessed image. */

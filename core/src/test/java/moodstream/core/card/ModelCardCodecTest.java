@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import moodstream.core.face.Cascade;
+import moodstream.core.face.FaceCropSpec;
+import moodstream.core.face.FaceDetectorSettings;
 import moodstream.core.image.PreprocessingSpec;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +49,75 @@ class ModelCardCodecTest {
         assertThatThrownBy(() -> codec.fromJson(json, "m.onnx"))
                 .isInstanceOf(InvalidModelCardException.class).hasMessageContaining("NHWC");
         assertThatThrownBy(() -> codec.fromJson("{not json", "m.onnx")).isInstanceOf(InvalidModelCardException.class);
+    }
+
+    static ModelCard faceCard() {
+        ModelCard plain = card(List.of("happy", "sad"), ModelCard.OutputKind.SIGMOID);
+        FaceDetectorSettings settings = new FaceDetectorSettings(List.of(Cascade.HAAR_FRONTALFACE_ALT2, Cascade.HAAR_PROFILEFACE),
+                1.1, 3, 0.1, true, List.of(12.0, -12.0), 640, true, true);
+        FaceCropSpec face = new FaceCropSpec(FaceCropSpec.DETECTOR_OPENCV_CASCADE, settings, 0.2, 64 / 48.0,
+                FaceCropSpec.NO_FACE_WHOLE_IMAGE);
+        return new ModelCard(plain.name(), plain.version(), plain.labels(), plain.preprocessing().withFaceCrop(face),
+                plain.inputName(), plain.outputName(), plain.output(), plain.threshold(), plain.architecture(),
+                plain.trainingData(), plain.testMetrics(), plain.createdAt(), plain.trainerVersion());
+    }
+
+    @Test
+    void aCardWrittenBeforeTheCropFieldMeansNoCrop() {
+        ModelCard card = card(List.of("happy", "sad"), ModelCard.OutputKind.SIGMOID);
+        String json = codec.toJson(card);
+        assertThat(json).contains("\"crop\" : \"none\"").doesNotContain("\"face\"");
+        String old = json.replaceAll(",\\s*\"crop\" : \"none\"", "");
+        assertThat(old).doesNotContain("crop");
+        ModelCard back = codec.fromMetadata(Map.of(ModelCardCodec.METADATA_KEY, old, ModelCardCodec.FORMAT_KEY, "1"), "old.onnx");
+        assertThat(back).isEqualTo(card);
+        assertThat(back.preprocessing().crop()).isEqualTo(PreprocessingSpec.CROP_NONE);
+        assertThat(codec.toMetadata(card)).containsEntry(ModelCardCodec.FORMAT_KEY, ModelCardCodec.FORMAT);
+    }
+
+    @Test
+    void aFaceCroppingCardRoundTripsAsFormat2() {
+        ModelCard card = faceCard();
+        Map<String, String> metadata = codec.toMetadata(card);
+        assertThat(metadata).containsEntry(ModelCardCodec.FORMAT_KEY, ModelCardCodec.FORMAT_FACE_CROP);
+        assertThat(metadata.get(ModelCardCodec.METADATA_KEY)).contains("\"crop\" : \"face\"")
+                .contains("\"haar_frontalface_alt2\"").contains("\"detector\" : \"opencv-4.5.5-cascade\"")
+                .contains("\"margin\" : 0.2");
+        ModelCard back = codec.fromMetadata(metadata, "m.onnx");
+        assertThat(back).isEqualTo(card);
+        assertThat(back.preprocessing().face().settings().rotations()).containsExactly(12.0, -12.0);
+    }
+
+    /** A face card labelled format 1 would be served whole images by a version that ignores the crop field. */
+    @Test
+    void refusesAFormatThatDoesNotMatchTheCrop() {
+        String face = codec.toJson(faceCard());
+        assertThatThrownBy(() -> codec.fromMetadata(Map.of(ModelCardCodec.METADATA_KEY, face, ModelCardCodec.FORMAT_KEY, "1"), "m.onnx"))
+                .isInstanceOf(InvalidModelCardException.class).hasMessageContaining("crop is 'face'");
+        String plain = codec.toJson(card(List.of("happy", "sad"), ModelCard.OutputKind.SIGMOID));
+        assertThatThrownBy(() -> codec.fromMetadata(Map.of(ModelCardCodec.METADATA_KEY, plain, ModelCardCodec.FORMAT_KEY, "2"), "m.onnx"))
+                .isInstanceOf(InvalidModelCardException.class).hasMessageContaining("crop is 'none'");
+    }
+
+    @Test
+    void refusesUnknownOrIncompleteCropSettings() {
+        String face = codec.toJson(faceCard());
+        for (String[] edit : new String[][] {
+            {"\"crop\" : \"face\"", "\"crop\" : \"eyes\"", "crop 'eyes' is not implemented"},
+            {"opencv-4.5.5-cascade", "dlib-hog", "face detector 'dlib-hog' is not implemented"},
+            {"\"haar_frontalface_alt2\"", "\"haar_eye\"", "unknown face cascade 'haar_eye'"},
+            {"\"margin\" : 0.2", "\"margin\" : 3.0", "margin must be 0 to 1"},
+            {"\"whole-image\"", "\"skip\"", "noFace must be"},
+            {"\"scaleFactor\" : 1.1", "\"scaleFactor\" : 1.0", "scaleFactor must be in (1, 2]"}}) {
+            String json = face.replace(edit[0], edit[1]);
+            assertThat(json).as(edit[0]).isNotEqualTo(face);
+            assertThatThrownBy(() -> codec.fromJson(json, "m.onnx")).as(edit[1])
+                    .isInstanceOf(InvalidModelCardException.class).hasMessageContaining(edit[2]);
+        }
+        assertThatThrownBy(() -> new PreprocessingSpec(48, 48, 1, PreprocessingSpec.RESIZE_AREA, PreprocessingSpec.BACKGROUND_WHITE,
+                PreprocessingSpec.LAYOUT_NCHW, PreprocessingSpec.CROP_FACE, null)).hasMessageContaining("needs the face settings");
+        assertThatThrownBy(() -> new PreprocessingSpec(48, 48, 1, PreprocessingSpec.RESIZE_AREA, PreprocessingSpec.BACKGROUND_WHITE,
+                PreprocessingSpec.LAYOUT_NCHW, PreprocessingSpec.CROP_NONE, faceCard().preprocessing().face()))
+                .hasMessageContaining("takes no face settings");
     }
 }
