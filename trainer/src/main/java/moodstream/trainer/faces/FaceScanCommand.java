@@ -67,6 +67,11 @@ public final class FaceScanCommand implements Callable<Integer> {
     @Option(names = "--parallel", description = "Also measure the first variant with 2 threads sharing one detector: a pool of 1 classifier (as synchronized) against 2.")
     boolean parallel;
 
+    @Option(names = "--hand-over", defaultValue = "0", paramLabel = "SIDE",
+            description = "Reduce each decoded image to at most SIDE on the long side before the variants run, as a decoder that"
+                    + " subsamples would hand it over; 0 (default) hands over the full-size decode.")
+    int handOver;
+
     @Option(names = "--out", description = "Append the result as one JSON line to this file.")
     Path out;
 
@@ -82,7 +87,8 @@ public final class FaceScanCommand implements Callable<Integer> {
     public record ParallelResult(String variant, int threads, int poolSize, int calls, double seconds, double imagesPerSecond) {
     }
 
-    public record Report(String startedAt, String data, int refused, List<VariantResult> variants, List<ParallelResult> parallel) {
+    public record Report(String startedAt, String data, int handOver, int refused, List<VariantResult> variants,
+                         List<ParallelResult> parallel) {
     }
 
     private record Labelled(String label, Path file) {
@@ -121,6 +127,9 @@ public final class FaceScanCommand implements Callable<Integer> {
                     refused++;
                     continue;
                 }
+                if (handOver > 0 && Math.max(image.getWidth(), image.getHeight()) > handOver) {
+                    image = shrunk(image, handOver);
+                }
                 images.merge(f.label(), 1, Integer::sum);
                 for (int v = 0; v < n; v++) {
                     if (done == 0) {
@@ -156,8 +165,8 @@ public final class FaceScanCommand implements Callable<Integer> {
                 results.add(new VariantResult(chosen.get(v).name(), chosen.get(v).settings().toString(), rates, gap, mean,
                         percentile(t, 0.5), percentile(t, 0.95), done == 0 ? 0 : t[done - 1] / 1e6));
             }
-            List<ParallelResult> par = parallel ? parallel(chosen.get(0), files, decoder) : List.of();
-            Report report = new Report(startedAt, data.toString(), refused, results, par);
+            List<ParallelResult> par = parallel ? parallel(chosen.get(0), files, decoder, handOver) : List.of();
+            Report report = new Report(startedAt, data.toString(), handOver, refused, results, par);
             System.out.println(table(report));
             if (out != null) {
                 Files.writeString(out, json(report) + System.lineSeparator(), StandardCharsets.UTF_8,
@@ -174,11 +183,13 @@ public final class FaceScanCommand implements Callable<Integer> {
      * with one classifier in the pool (the calls take turns, as a synchronized detector would),
      * then with two.
      */
-    private static List<ParallelResult> parallel(ScanVariant variant, List<Labelled> files, ImageDecoder decoder) throws IOException {
+    private static List<ParallelResult> parallel(ScanVariant variant, List<Labelled> files, ImageDecoder decoder, int handOver)
+            throws IOException {
         List<BufferedImage> decoded = new ArrayList<>();
         for (Labelled f : files.subList(0, Math.min(60, files.size()))) {
             try {
-                decoded.add(decoder.decode(Files.readAllBytes(f.file())).image());
+                BufferedImage image = decoder.decode(Files.readAllBytes(f.file())).image();
+                decoded.add(handOver > 0 && Math.max(image.getWidth(), image.getHeight()) > handOver ? shrunk(image, handOver) : image);
             } catch (InvalidImageException e) {
                 // not an input
             }
@@ -230,7 +241,7 @@ public final class FaceScanCommand implements Callable<Integer> {
         }
     }
 
-    /** A small RGB copy for looking at, at most {@code side} on the long side. */
+    /** An RGB copy at most {@code side} on the long side (bilinear), for --hand-over and for looking at. */
     private static BufferedImage shrunk(BufferedImage image, int side) {
         double s = Math.min(1.0, side / (double) Math.max(image.getWidth(), image.getHeight()));
         int w = Math.max(1, (int) Math.round(image.getWidth() * s));
@@ -280,7 +291,8 @@ public final class FaceScanCommand implements Callable<Integer> {
 
     static String table(Report r) {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%s: %d images refused by the decoder%n%n", r.data(), r.refused()));
+        t.append(String.format(Locale.ROOT, "%s: %d images refused by the decoder; handed over %s%n%n", r.data(), r.refused(),
+                r.handOver() > 0 ? "at most " + r.handOver() + " px on the long side" : "at full size"));
         List<ClassRate> first = r.variants().isEmpty() ? List.of() : r.variants().get(0).classes();
         t.append("| variant |");
         first.forEach(c -> t.append(" ").append(c.label()).append(" |"));

@@ -58,6 +58,11 @@ public record ScanVariant(String name, FaceDetectorSettings settings) {
                 Cascade.HAAR_PROFILEFACE), 1.1, 3, 0.1, true, List.of(12.0, -12.0), true)));
         v.add(new ScanVariant("alt2+profile+mirror+rot12", settings(List.of(Cascade.HAAR_FRONTALFACE_ALT2,
                 Cascade.HAAR_PROFILEFACE), 1.1, 3, 0.1, true, List.of(12.0, -12.0), true)));
+        // The best gap above (default+rot12) with the two knobs that raised both rates.
+        v.add(new ScanVariant("default+rot12-mn2", settings(List.of(Cascade.HAAR_FRONTALFACE_DEFAULT), 1.1, 2, 0.1, false,
+                List.of(12.0, -12.0), true)));
+        v.add(new ScanVariant("default+rot12-sf1.05", settings(List.of(Cascade.HAAR_FRONTALFACE_DEFAULT), 1.05, 3, 0.1, false,
+                List.of(12.0, -12.0), true)));
         // OpenCV's knobs, one at a time, on the default cascade.
         v.add(knob("default-sf1.05", 1.05, 3, 0.1, true));
         v.add(knob("default-sf1.2", 1.2, 3, 0.1, true));
