@@ -49,9 +49,16 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class ImageDecoder {
     private final ImageLimits limits;
+    private final boolean openCvForJpeg;
 
     public ImageDecoder(ImageLimits limits) {
+        this(limits, true);
+    }
+
+    /** With {@code openCvForJpeg} false every JPEG takes the ImageIO path: the "before" of the parity test and benchmark. */
+    ImageDecoder(ImageLimits limits, boolean openCvForJpeg) {
         this.limits = limits;
+        this.openCvForJpeg = openCvForJpeg;
     }
 
     /** Decodes at full resolution. */
@@ -87,7 +94,7 @@ public final class ImageDecoder {
         // The target is in displayed orientation; the decoders see the stored one.
         int storedMinW = transposed ? minHeight : minWidth;
         int storedMinH = transposed ? minWidth : minHeight;
-        if (!header.checkable()) {
+        if (!header.checkable() || !openCvForJpeg) {
             return decodeWithImageIo(bytes, ImageFormat.JPEG, storedMinW, storedMinH, header.orientation());
         }
         ImageInfo info = checkSize(ImageFormat.JPEG, header.width(), header.height(), transposed, bytes.length);
