@@ -359,13 +359,13 @@ final class JpegCheck {
                 }
                 return 0;
             }
+            if (ah == 0 && eobRun > 0) {
+                return eobRun - 1; // inside an end-of-band run: nothing coded, nothing becomes non-zero
+            }
             LongBuffer masks = nonZero[c];
             int i = (int) blockIndex;
             long mask = masks.get(i);
             if (ah == 0) {
-                if (eobRun > 0) {
-                    return eobRun - 1;
-                }
                 for (int k = ss; k <= se; k++) {
                     int rs = acTable.decode(bits, scan);
                     int r = rs >> 4;
@@ -406,14 +406,15 @@ final class JpegCheck {
                         eobRun = (1 << r) + bits.take(r, scan);
                         break;
                     }
-                    while (k <= se) {
-                        if ((mask & (1L << k)) != 0) {
-                            bits.skip(1, scan);
-                        } else if (--r < 0) {
-                            break;
-                        }
-                        k++;
+                    // Walk to the (r+1)-th still-zero coefficient, a correction bit for each non-zero
+                    // one passed: libjpeg's loop, with bit operations on the mask in place of the walk.
+                    long zeros = ~mask & band(k, se);
+                    for (int z = 0; z < r && zeros != 0; z++) {
+                        zeros &= zeros - 1;
                     }
+                    int target = zeros == 0 ? se + 1 : Long.numberOfTrailingZeros(zeros);
+                    skipCorrections(bits, mask & band(k, target - 1), scan);
+                    k = target;
                     if (s != 0) {
                         if (k > se) {
                             throw corrupt("scan " + scan + ": a refinement codes a coefficient past the band's end " + se);
@@ -423,15 +424,30 @@ final class JpegCheck {
                 }
             }
             if (eobRun > 0) {
-                for (; k <= se; k++) {
-                    if ((mask & (1L << k)) != 0) {
-                        bits.skip(1, scan);
-                    }
-                }
+                // One correction bit for each non-zero coefficient left in the band: their values do
+                // not matter here, only how many there are (a bit count, not a walk of the band).
+                skipCorrections(bits, mask & band(k, se), scan);
                 eobRun--;
             }
             masks.put(i, mask);
             return eobRun;
+        }
+
+        /** Bits k..last (zigzag indices) set; none when k > last. */
+        private static long band(int k, int last) {
+            if (k > last || k > 63) {
+                return 0;
+            }
+            return (last >= 63 ? -1L : (1L << (last + 1)) - 1) & (-1L << k);
+        }
+
+        private static void skipCorrections(Bits bits, long nonZeroPassed, int scan) {
+            int corrections = Long.bitCount(nonZeroPassed);
+            while (corrections > 0) {
+                int n = Math.min(corrections, 32);
+                bits.skip(n, scan);
+                corrections -= n;
+            }
         }
 
         private int indexOf(int id) {
