@@ -493,6 +493,11 @@ final class JpegCheck {
                 int n = b[counts + len - 1] & 0xFF;
                 t.offset[len] = k - code;
                 for (int j = 0; j < n; j++, k++, code++) {
+                    // Before the code is used: a table whose counts overflow would index past the
+                    // lookup (found by PreprocessFuzzTest, FuzzFindingsTest keeps the input).
+                    if (code >= (1 << len) - 1) {
+                        throw corrupt("Huffman table whose codes overflow " + len + " bits");
+                    }
                     if (len <= FAST) {
                         int shift = FAST - len;
                         for (int fill = 0; fill < 1 << shift; fill++) {
