@@ -25,9 +25,10 @@ import javax.imageio.stream.ImageInputStream;
  *     {@link JpegCheck} has verified every marker and Huffman-decoded every scan. libjpeg scales
  *     by 1/2, 1/4 or 1/8 inside its inverse DCT, so a 7360x4912 photo for a 48x48 model never
  *     exists at more than 920x614; ImageIO's subsampling only drops pixels after decoding every
- *     one of them. On the web photos this is 5-6x the throughput with the check included, and the
- *     tensors differ from ImageIO's by under 0.01 on average (docs/performance.md, the parity
- *     test). The check is there because OpenCV reports none of libjpeg's warnings (they go to
+ *     one of them. On the web photos, one thread, this measured 1.75x the ImageIO path's
+ *     throughput with the check included (the check is about a third of the time), and the
+ *     tensors are 5x closer to the exact area average than ImageIO's subsampled ones
+ *     (docs/performance.md, OpenCvParityTest). The check is there because OpenCV reports none of libjpeg's warnings (they go to
  *     stderr) and returns the grey or garbled picture of a corrupt scan as a success.</li>
  * <li><b>Every other JPEG (CMYK, YCCK, arithmetic-coded, 12-bit, lossless): ImageIO</b> with
  *     TwelveMonkeys, as before: OpenCV's libjpeg decodes neither arithmetic coding nor 12 bits, its
