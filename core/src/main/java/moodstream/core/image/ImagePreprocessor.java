@@ -11,8 +11,13 @@ public final class ImagePreprocessor {
     private final ImageDecoder decoder;
 
     public ImagePreprocessor(PreprocessingSpec spec, ImageLimits limits) {
+        this(spec, new ImageDecoder(limits));
+    }
+
+    /** With a chosen decoder: the parity test and the benchmark compare the ImageIO and OpenCV paths. */
+    ImagePreprocessor(PreprocessingSpec spec, ImageDecoder decoder) {
         this.spec = spec;
-        this.decoder = new ImageDecoder(limits);
+        this.decoder = decoder;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import moodstream.core.testing.OddImages;
 import moodstream.core.testing.SharedDatasets;
 import moodstream.core.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ImageDecoderTest {
     private static final ImageDecoder DECODER = new ImageDecoder(ImageLimits.DEFAULT);
     private static final byte[] BASELINE_JPEG = TestImages.jpeg(TestImages.noise(200, 150, 5));
+    private static final byte[] PROGRESSIVE_JPEG = TestImages.progressiveJpeg(TestImages.noise(200, 150, 6));
 
     @Test
     void theGeneratedJpegItselfDecodes() {
@@ -29,14 +31,70 @@ class ImageDecoderTest {
         assertThat(DECODER.decode(BASELINE_JPEG, 48, 48).info().width()).isEqualTo(200);
     }
 
+    /** The JPEG check (OpenCV reports no libjpeg warning) finds what libjpeg warned of through ImageIO. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void aJpegWhoseScanIsNoiseIsCorrupt(long seed) {
+        assertCorrupt(TestImages.jpegWithNoiseScan(BASELINE_JPEG, seed), "JPEG image is corrupt: scan 1");
+    }
+
     @Test
-    void aJpegWhoseScanIsNoiseIsCorrupt() {
-        assertCorrupt(TestImages.jpegWithNoiseScan(BASELINE_JPEG, 1), "Corrupt JPEG data");
+    void aProgressiveJpegWithANoiseScanIsCorrupt() {
+        // OddImages replaces the first scan's data up to the file's end: later scans are gone too.
+        assertCorrupt(OddImages.jpegWithNoiseScan(PROGRESSIVE_JPEG, 3), "JPEG image is corrupt");
+    }
+
+    @Test
+    void theGeneratedProgressiveJpegItselfDecodes() {
+        assertThat(DECODER.decode(PROGRESSIVE_JPEG, 48, 48).info().width()).isEqualTo(200);
     }
 
     @Test
     void aSof9ArithmeticMarkerOverHuffmanDataIsCorrupt() {
+        // Arithmetic coding is not OpenCV's: ImageIO reads it, and libjpeg's warning makes it CORRUPT.
         assertCorrupt(TestImages.jpegMarkedArithmetic(BASELINE_JPEG), "Corrupt JPEG data");
+    }
+
+    @Test
+    void aJpegCutMidScanIsCorrupt() {
+        assertCorrupt(OddImages.jpegCutMidScan(BASELINE_JPEG), "the file ends inside scan 1");
+        // Cut halfway through all the scans' data: the file ends in a later scan.
+        assertCorrupt(OddImages.jpegCutMidScan(PROGRESSIVE_JPEG), "the file ends inside scan ");
+    }
+
+    @Test
+    void aJpegWithoutEoiIsCorrupt() {
+        assertCorrupt(OddImages.jpegWithoutEoi(BASELINE_JPEG), "without EOI");
+        assertCorrupt(OddImages.jpegWithoutEoi(PROGRESSIVE_JPEG), "without EOI");
+    }
+
+    @Test
+    void aJpegHeaderWithoutScanIsCorrupt() {
+        assertCorrupt(OddImages.jpegHeaderOnly(BASELINE_JPEG), "the file ends inside scan 1");
+    }
+
+    @Test
+    void aByteOfScanDataRemovedOrAddedIsCorrupt() {
+        int middle = BASELINE_JPEG.length / 2;
+        byte[] shorter = new byte[BASELINE_JPEG.length - 1];
+        System.arraycopy(BASELINE_JPEG, 0, shorter, 0, middle);
+        System.arraycopy(BASELINE_JPEG, middle + 1, shorter, middle, shorter.length - middle);
+        assertThatThrownBy(() -> DECODER.decode(shorter, 48, 48))
+                .isInstanceOfSatisfying(InvalidImageException.class, e -> assertThat(e.error()).isEqualTo(ImageError.CORRUPT));
+        byte[] longer = new byte[BASELINE_JPEG.length + 3];
+        System.arraycopy(BASELINE_JPEG, 0, longer, 0, BASELINE_JPEG.length - 2);
+        longer[BASELINE_JPEG.length - 2] = 0x12; // three bytes after the last block, then EOI
+        longer[BASELINE_JPEG.length - 1] = 0x34;
+        longer[BASELINE_JPEG.length] = 0x56;
+        longer[BASELINE_JPEG.length + 1] = (byte) 0xFF;
+        longer[BASELINE_JPEG.length + 2] = (byte) 0xD9;
+        assertCorrupt(longer, "extraneous bytes");
+    }
+
+    @Test
+    void trailingBytesAfterEoiAreNotCorruption() {
+        byte[] trailing = java.util.Arrays.copyOf(BASELINE_JPEG, BASELINE_JPEG.length + 5);
+        assertThat(DECODER.decode(trailing, 48, 48).info().width()).isEqualTo(200);
     }
 
     @ParameterizedTest
