@@ -11,7 +11,8 @@ public enum ImageError {
     TOO_MANY_BYTES("the encoded image is larger than the byte limit"),
     TOO_MANY_PIXELS("the image has more pixels than the pixel limit"),
     SIDE_TOO_LONG("a side of the image is longer than the side limit"),
-    CORRUPT("the image is truncated or corrupt");
+    CORRUPT("the image is truncated or corrupt"),
+    NO_FACE("the model crops faces, none was found, and its card says to refuse such images");
 
     private final String meaning;
 

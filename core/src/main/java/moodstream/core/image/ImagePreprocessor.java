@@ -2,13 +2,15 @@ package moodstream.core.image;
 
 /**
  * The one path from encoded bytes to a model input, shared by the trainer and the
- * streamer: decode (within limits), convert to the model's channels in RGB order,
- * resize, scale to [0,1], lay out as CHW floats. One item per call; batching is the
- * caller's step.
+ * streamer: decode (within limits), crop to the face when the model's spec says so,
+ * convert to the model's channels in RGB order, resize, scale to [0,1], lay out as CHW
+ * floats. One item per call; batching is the caller's step. Close it when the spec crops
+ * faces: the face detector holds native memory.
  */
-public final class ImagePreprocessor {
+public final class ImagePreprocessor implements AutoCloseable {
     private final PreprocessingSpec spec;
     private final ImageDecoder decoder;
+    private final FaceCropping faces;
 
     public ImagePreprocessor(PreprocessingSpec spec, ImageLimits limits) {
         this(spec, new ImageDecoder(limits));
@@ -18,6 +20,7 @@ public final class ImagePreprocessor {
     ImagePreprocessor(PreprocessingSpec spec, ImageDecoder decoder) {
         this.spec = spec;
         this.decoder = decoder;
+        this.faces = spec.cropsFaces() ? new FaceCropping(spec.face()) : null;
     }
 
     /**
@@ -48,14 +51,26 @@ public final class ImagePreprocessor {
 
     /** @throws InvalidImageException with a code when the bytes cannot become a tensor */
     public PreprocessedImage preprocess(byte[] bytes) {
-        DecodedImage decoded = decoder.decode(bytes, spec.width(), spec.height());
-        return preprocess(decoded);
+        if (faces == null) {
+            return preprocess(decoder.decode(bytes, spec.width(), spec.height()));
+        }
+        // Large enough for the detector; the crop is then resized to the model input as usual.
+        return preprocess(decoder.decode(bytes, faces.decodeMinSide(spec.width()), faces.decodeMinSide(spec.height())));
     }
 
+    /** @throws InvalidImageException {@link ImageError#NO_FACE} when the spec crops faces, finds none and refuses such images */
     public PreprocessedImage preprocess(DecodedImage decoded) {
-        float[][] planes = ChannelReader.read(decoded.image(), spec.channels());
-        int srcW = decoded.image().getWidth();
-        int srcH = decoded.image().getHeight();
+        if (faces == null) {
+            return tensor(decoded.info(), decoded.image(), null);
+        }
+        FaceCropping.Cropped cropped = faces.apply(decoded);
+        return tensor(decoded.info(), cropped.image(), cropped.face());
+    }
+
+    private PreprocessedImage tensor(ImageInfo info, java.awt.image.BufferedImage image, moodstream.core.face.CropRegion face) {
+        float[][] planes = ChannelReader.read(image, spec.channels());
+        int srcW = image.getWidth();
+        int srcH = image.getHeight();
         int plane = spec.width() * spec.height();
         float[] chw = new float[spec.tensorSize()];
         for (int c = 0; c < planes.length; c++) {
@@ -65,6 +80,13 @@ public final class ImagePreprocessor {
                 chw[c * plane + i] = Math.min(1f, Math.max(0f, resized[i]));
             }
         }
-        return new PreprocessedImage(decoded.info(), chw);
+        return new PreprocessedImage(info, chw, face);
+    }
+
+    @Override
+    public void close() {
+        if (faces != null) {
+            faces.close();
+        }
     }
 }

@@ -60,6 +60,10 @@ public final class ImageClassifier implements AutoCloseable {
 
     @Override
     public void close() {
-        model.close();
+        try {
+            preprocessor.close();
+        } finally {
+            model.close();
+        }
     }
 }

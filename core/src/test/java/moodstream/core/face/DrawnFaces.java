@@ -12,12 +12,12 @@ import java.util.SplittableRandom;
  * minNeighbors 3 (probed for default, alt, alt2 and LBP); the profile cascades do not, so their
  * plumbing is tested on smooth blob noise, which gives them raw hits at minNeighbors 0.
  */
-final class DrawnFaces {
+public final class DrawnFaces {
     private DrawnFaces() {
     }
 
     /** A gray image with one drawn frontal face whose oval is {@code size} wide at (x, y), turned by {@code degrees}. */
-    static BufferedImage face(int width, int height, int x, int y, int size, double degrees) {
+    public static BufferedImage face(int width, int height, int x, int y, int size, double degrees) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -42,7 +42,7 @@ final class DrawnFaces {
     }
 
     /** Random gray levels on a coarse grid, smoothly enlarged: structure at window scale, unlike pixel noise. */
-    static BufferedImage blobs(int width, int height, int cells, long seed) {
+    public static BufferedImage blobs(int width, int height, int cells, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         BufferedImage small = new BufferedImage(cells, Math.max(2, cells * height / width), BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < small.getHeight(); y++) {

@@ -91,6 +91,8 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
                 result.label(), result.score(), result.scores(), model,
                 new LabelMessage.Image(image.info().format().imageIoName(), image.info().width(), image.info().height(),
                         image.info().bytes()),
+                image.face() == null ? null
+                        : new LabelMessage.Face(image.face().x(), image.face().y(), image.face().width(), image.face().height()),
                 new LabelMessage.Timings((decoded - start) / 1e6, (inferred - decoded) / 1e6),
                 new LabelMessage.Source(source.topic(), source.partition(), source.offset()),
                 Instant.now(clock));

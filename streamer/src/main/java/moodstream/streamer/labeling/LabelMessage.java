@@ -14,6 +14,7 @@ import java.util.Map;
  * @param scores      every label's probability
  * @param model       which model produced it
  * @param image       what was decoded
+ * @param face        the face crop the model saw, in the image's pixels; null when it saw the whole image
  * @param timingsMs   where the time went, in milliseconds
  * @param source      where the image came from in Kafka
  * @param processedAt when the label was made
@@ -26,6 +27,7 @@ public record LabelMessage(
         Map<String, Double> scores,
         Model model,
         Image image,
+        Face face,
         @JsonProperty("timings_ms") Timings timingsMs,
         Source source,
         @JsonProperty("processed_at") Instant processedAt) {
@@ -36,6 +38,10 @@ public record LabelMessage(
 
     /** @param bytes the encoded size */
     public record Image(String format, int width, int height, long bytes) {
+    }
+
+    /** A box in the image's pixels (after its Exif orientation), x and y from the top left corner. */
+    public record Face(int x, int y, int width, int height) {
     }
 
     /** @param decode decoding and preprocessing @param inference ONNX Runtime */

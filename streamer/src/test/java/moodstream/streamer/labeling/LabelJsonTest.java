@@ -13,7 +13,7 @@ class LabelJsonTest {
     static LabelMessage sample(String id) {
         return new LabelMessage(id, id == null ? null : KeyText.UTF8, "happy", 0.9312, Map.of("happy", 0.9312, "sad", 0.0688),
                 new LabelMessage.Model("moodstream-happy-sad", "20261124T031337Z", "4f".repeat(32)),
-                new LabelMessage.Image("jpeg", 1280, 853, 181_234), new LabelMessage.Timings(21.4, 0.4),
+                new LabelMessage.Image("jpeg", 1280, 853, 181_234), null, new LabelMessage.Timings(21.4, 0.4),
                 new LabelMessage.Source("images", 2, 1041), Instant.parse("2026-11-24T12:00:00.123Z"));
     }
 

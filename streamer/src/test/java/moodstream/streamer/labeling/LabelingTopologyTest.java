@@ -232,6 +232,35 @@ class LabelingTopologyTest {
         }
     }
 
+    @Test
+    void aFaceCroppingModelsLabelSaysWhichFaceItSawAndMatchesTheSchema() throws Exception {
+        PreprocessingSpec spec = PreprocessingSpec.of(24, 24, 1).withFaceCrop(new moodstream.core.face.FaceCropSpec(
+                moodstream.core.face.FaceCropSpec.DETECTOR_OPENCV_CASCADE, moodstream.core.face.FaceDetectorSettings.DEFAULT, 0.2,
+                1.0, moodstream.core.face.FaceCropSpec.NO_FACE_WHOLE_IMAGE));
+        Path file = TinyModels.write(dir.resolve("face-model.onnx"), TinyModels.card(spec, List.of("happy", "sad")));
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(Files.readString(Path.of("..", "docs", "label-message.schema.json")));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "labeling-test-faces");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (ImageClassifier faces = new ImageClassifier(OnnxModel.load(file, InferenceOptions.CPU), ImageLimits.DEFAULT);
+             TopologyTestDriver faceDriver = new TopologyTestDriver(LabelingTopology.build(Topics.DEFAULT,
+                     () -> new ImageLabeler(faces, new LabelingMetrics(registry), Clock.fixed(NOW, ZoneOffset.UTC), SETTINGS)), props)) {
+            TestInputTopic<String, byte[]> in = faceDriver.createInputTopic("images", new StringSerializer(), new ByteArraySerializer());
+            TestOutputTopic<String, byte[]> out = faceDriver.createOutputTopic("labels", new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            in.pipeInput("face", TestImages.png(moodstream.core.face.DrawnFaces.face(640, 480, 380, 120, 160, 0)));
+            in.pipeInput("no-face", TestImages.png(TestImages.noise(64, 64, 3)));
+            JsonNode withFace = json(out.readRecord().value());
+            JsonNode without = json(out.readRecord().value());
+            assertThat(withFace.at("/face/width").asInt()).isPositive();
+            assertThat(withFace.at("/face/x").asInt() + withFace.at("/face/width").asInt()).isLessThanOrEqualTo(640);
+            assertThat(without.get("face").isNull()).isTrue();
+            assertThat(schema.validate(withFace)).isEmpty();
+            assertThat(schema.validate(without)).isEmpty();
+        }
+    }
+
     private static List<Throwable> causes(Throwable e) {
         List<Throwable> all = new java.util.ArrayList<>();
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -222,6 +222,8 @@ public final class DatasetCleaner {
             case UNSUPPORTED_FORMAT -> Reason.UNSUPPORTED_FORMAT;
             case TOO_MANY_BYTES, TOO_MANY_PIXELS, SIDE_TOO_LONG -> Reason.TOO_LARGE;
             case CORRUPT -> Reason.CORRUPT;
+            // The cleaner only decodes; the face step belongs to a model's preprocessing.
+            case NO_FACE -> throw new IllegalStateException("the cleaner does not crop faces, yet got: " + e.getMessage(), e);
         };
     }
 

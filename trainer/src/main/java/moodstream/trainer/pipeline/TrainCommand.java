@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import moodstream.core.face.FaceCropSpec;
+import moodstream.core.face.FaceDetectorSettings;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.trainer.model.Architecture;
@@ -67,6 +69,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--parity-tolerance", defaultValue = "1e-4", description = "Largest DL4J vs ONNX difference accepted (default: ${DEFAULT-VALUE}).")
     double parityTolerance;
 
+    @Option(names = "--crop", defaultValue = "none",
+            description = {"none (the whole image) or face: the largest face found by OpenCV's cascades, with a margin,"
+                    + " recorded in the model card so the streamer crops the same way; an image without a face is used"
+                    + " whole (default: ${DEFAULT-VALUE})."})
+    String crop;
+
+    /**
+     * The margin `--crop face` records, with the detector settings measured in docs/training.md
+     * ("Face detection"). The margin is a starting point (brows and chin inside the crop), not yet
+     * chosen by measurement.
+     */
+    static final double FACE_MARGIN = 0.2;
+
     @Override
     public Integer call() throws Exception {
         TrainRequest request = request();
@@ -78,8 +93,14 @@ public final class TrainCommand implements Callable<Integer> {
     TrainRequest request() {
         Architecture arch = Architecture.parse(architecture);
         PreprocessingSpec base = arch.defaultInput();
-        PreprocessingSpec input = PreprocessingSpec.of(size == null ? base.width() : size, size == null ? base.height() : size,
+        PreprocessingSpec whole = PreprocessingSpec.of(size == null ? base.width() : size, size == null ? base.height() : size,
                 channels == null ? base.channels() : channels);
+        PreprocessingSpec input = switch (crop) {
+            case PreprocessingSpec.CROP_NONE -> whole;
+            case PreprocessingSpec.CROP_FACE -> whole.withFaceCrop(new FaceCropSpec(FaceCropSpec.DETECTOR_OPENCV_CASCADE,
+                    FaceDetectorSettings.DEFAULT, FACE_MARGIN, (double) whole.width() / whole.height(), FaceCropSpec.NO_FACE_WHOLE_IMAGE));
+            default -> throw new IllegalArgumentException("--crop must be none or face, got '" + crop + "'");
+        };
         return new TrainRequest(data, Optional.ofNullable(testData), out, arch, input,
                 epochs == null ? arch.defaultEpochs() : epochs,
                 batchSize == null ? arch.defaultBatchSize() : batchSize,

@@ -82,13 +82,19 @@ public final class TrainingPipeline {
 
         CleanReport cleaned = clean();
         List<String> labels = load(cleaned);
-        ImagePreprocessor preprocessor = new ImagePreprocessor(request.input(), request.limits());
-        TensorLoader loader = new TensorLoader(preprocessor, labels);
-        preview(cleaned, loader);
-        Split split = split(cleaned);
-        TensorSet train = scale("train", split.train(), loader);
-        TensorSet validation = scale("validation", split.validation(), loader);
-        TensorSet test = scale("test", testImages(split, labels), loader);
+        Split split;
+        TensorSet train;
+        TensorSet validation;
+        TensorSet test;
+        // Closed once the tensors are made: with a face crop it holds the detector's native classifiers.
+        try (ImagePreprocessor preprocessor = new ImagePreprocessor(request.input(), request.limits())) {
+            TensorLoader loader = new TensorLoader(preprocessor, labels);
+            preview(cleaned, loader);
+            split = split(cleaned);
+            train = scale("train", split.train(), loader);
+            validation = scale("validation", split.validation(), loader);
+            test = scale("test", testImages(split, labels), loader);
+        }
 
         MultiLayerNetwork net = model(labels);
         TrainingResult training = train(net, train, validation);
