@@ -13,7 +13,9 @@ RUN ./mvnw -q -B -DskipTests ${MAVEN_PROFILES} -pl streamer,trainer -am package
 
 FROM eclipse-temurin:17-jre AS streamer
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --home /app moodstream
+    && useradd --system --uid 10001 --home /app moodstream \
+    && mkdir -p /app/.javacpp && chown moodstream /app/.javacpp
+# javacpp unpacks OpenCV's (and nd4j's) natives into ~/.javacpp/cache on first use: a writable home.
 WORKDIR /app
 COPY --from=build /src/streamer/target/moodstream-streamer.jar /app/
 COPY --from=build /src/streamer/target/lib /app/lib
@@ -24,7 +26,7 @@ ENTRYPOINT ["java", "-jar", "/app/moodstream-streamer.jar"]
 CMD ["stream"]
 
 FROM eclipse-temurin:17-jre AS trainer
-RUN useradd --system --uid 10001 --home /app moodstream
+RUN useradd --system --uid 10001 --home /app moodstream && mkdir -p /app/.javacpp && chown moodstream /app/.javacpp
 WORKDIR /app
 COPY --from=build /src/trainer/target/moodstream-trainer.jar /app/
 COPY --from=build /src/trainer/target/lib /app/lib
@@ -37,7 +39,8 @@ RUN ./mvnw -q -B -DskipTests -Pgpu -pl streamer -am package
 
 FROM nvidia/cuda:12.6.3-cudnn-runtime-ubuntu22.04 AS streamer-gpu
 RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl \
-    && rm -rf /var/lib/apt/lists/* && useradd --system --uid 10001 --home /app moodstream
+    && rm -rf /var/lib/apt/lists/* && useradd --system --uid 10001 --home /app moodstream \
+    && mkdir -p /app/.javacpp && chown moodstream /app/.javacpp
 WORKDIR /app
 COPY --from=build-gpu /src/streamer/target/moodstream-streamer.jar /app/
 COPY --from=build-gpu /src/streamer/target/lib /app/lib
