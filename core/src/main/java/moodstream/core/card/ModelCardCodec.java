@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads, writes and validates {@link ModelCard}s as JSON metadata. */
 public final class ModelCardCodec {
@@ -16,6 +17,14 @@ public final class ModelCardCodec {
     /** Bumped when a card field changes meaning; readers refuse cards newer than they know. */
     public static final String FORMAT_KEY = "moodstream.model_card_format";
     public static final String FORMAT = "1";
+    /**
+     * Format 1 plus {@code tta}. Readers of format 1 ignore fields they do not know, so they
+     * would serve an hflip card on the image alone, not as it was measured; a card that needs
+     * the mirror is therefore written as format 2, which they refuse. Cards without
+     * test-time augmentation stay format 1 and keep working with older servers.
+     */
+    public static final String FORMAT_TTA = "2";
+    private static final Set<String> KNOWN_FORMATS = Set.of(FORMAT, FORMAT_TTA);
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -35,7 +44,7 @@ public final class ModelCardCodec {
 
     /** The metadata entries that carry the card. */
     public Map<String, String> toMetadata(ModelCard card) {
-        return Map.of(METADATA_KEY, toJson(card), FORMAT_KEY, FORMAT);
+        return Map.of(METADATA_KEY, toJson(card), FORMAT_KEY, card.tta() == TestTimeAugmentation.NONE ? FORMAT : FORMAT_TTA);
     }
 
     /**
@@ -50,11 +59,17 @@ public final class ModelCardCodec {
                     + "'); export it with './moodstream train' or 'export', which embed the card");
         }
         String format = metadata.getOrDefault(FORMAT_KEY, FORMAT);
-        if (!FORMAT.equals(format)) {
-            throw new InvalidModelCardException(where + " has model card format " + format + ", this version reads format "
-                    + FORMAT + "; upgrade moodstream");
+        if (!KNOWN_FORMATS.contains(format)) {
+            throw new InvalidModelCardException(where + " has model card format " + format + ", this version reads formats "
+                    + FORMAT + " and " + FORMAT_TTA + "; upgrade moodstream");
         }
-        return fromJson(json, where);
+        ModelCard card = fromJson(json, where);
+        if (FORMAT.equals(format) && card.tta() != TestTimeAugmentation.NONE) {
+            throw new InvalidModelCardException(where + " has a format " + FORMAT + " model card with test-time augmentation '"
+                    + card.tta().id() + "', which format " + FORMAT + " readers ignore; re-export it (it is format "
+                    + FORMAT_TTA + ")");
+        }
+        return card;
     }
 
     public ModelCard fromJson(String json, String where) {
