@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import moodstream.core.card.TestTimeAugmentation;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.trainer.model.Architecture;
@@ -67,6 +68,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--parity-tolerance", defaultValue = "1e-4", description = "Largest DL4J vs ONNX difference accepted (default: ${DEFAULT-VALUE}).")
     double parityTolerance;
 
+    @Option(names = "--tta", defaultValue = "none", description = "Test-time augmentation written into the model card:"
+            + " none, or hflip (score each image and its mirror, average) (default: ${DEFAULT-VALUE}).")
+    String tta;
+
     @Override
     public Integer call() throws Exception {
         TrainRequest request = request();
@@ -87,6 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
                 seed,
                 patience == null ? arch.defaultPatience() : patience,
                 augment == null ? arch.defaultAugment() : augment,
-                Optional.ofNullable(quarantine), minSide, new ImageLimits(maxBytes, maxPixels), parityTolerance);
+                Optional.ofNullable(quarantine), minSide, new ImageLimits(maxBytes, maxPixels), parityTolerance,
+                TestTimeAugmentation.parse(tta));
     }
 }
