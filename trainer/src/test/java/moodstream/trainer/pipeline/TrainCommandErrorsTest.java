@@ -93,14 +93,19 @@ class TrainCommandErrorsTest {
         assertThat(TrainerCli.run(new PrintWriter(new StringWriter(), true), "train", "--epochs", "many")).isEqualTo(2);
     }
 
+    private static TrainRequest request(String... args) {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.request();
+    }
+
     @Test
     void ttaIsChosenAtTrainingTimeAndUnknownValuesAreRefused() throws IOException {
-        TrainCommand defaults = new TrainCommand();
-        new CommandLine(defaults).parseArgs();
-        assertThat(defaults.request().tta()).isEqualTo(TestTimeAugmentation.NONE);
-        TrainCommand hflip = new TrainCommand();
-        new CommandLine(hflip).parseArgs("--tta", "hflip");
-        assertThat(hflip.request().tta()).isEqualTo(TestTimeAugmentation.HFLIP);
+        assertThat(request().tta()).as("compact flips its training images").isEqualTo(TestTimeAugmentation.HFLIP);
+        assertThat(request("--no-augment").tta()).isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(request("--architecture", "tutorial").tta()).as("trained without flips").isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(request("--tta", "none").tta()).isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(request("--no-augment", "--tta", "hflip").tta()).isEqualTo(TestTimeAugmentation.HFLIP);
 
         images(dir.resolve("data/happy"), 3, 1);
         images(dir.resolve("data/sad"), 3, 9);
