@@ -25,6 +25,8 @@ import moodstream.core.image.PreprocessingSpec;
  * @param testMetrics   metrics on the held-out test split (accuracy, precision, ...)
  * @param createdAt     when the model was exported
  * @param trainerVersion the moodstream version that trained it
+ * @param tta           what the network runs on per image; absent (cards older than the field)
+ *                      means {@link TestTimeAugmentation#NONE}
  */
 public record ModelCard(
         String name,
@@ -39,12 +41,22 @@ public record ModelCard(
         TrainingDataSummary trainingData,
         Map<String, Double> testMetrics,
         Instant createdAt,
-        String trainerVersion) {
+        String trainerVersion,
+        TestTimeAugmentation tta) {
 
     public ModelCard {
         labels = List.copyOf(labels);
+        tta = tta == null ? TestTimeAugmentation.NONE : tta;
         // Copies that keep the caller's order: the card is read by people too.
         testMetrics = testMetrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(testMetrics));
+    }
+
+    /** A card without test-time augmentation, as every card was before the field existed. */
+    public ModelCard(String name, String version, List<String> labels, PreprocessingSpec preprocessing, String inputName,
+            String outputName, OutputKind output, double threshold, String architecture, TrainingDataSummary trainingData,
+            Map<String, Double> testMetrics, Instant createdAt, String trainerVersion) {
+        this(name, version, labels, preprocessing, inputName, outputName, output, threshold, architecture, trainingData,
+                testMetrics, createdAt, trainerVersion, TestTimeAugmentation.NONE);
     }
 
     /** How many values the network outputs per image. */
@@ -54,7 +66,12 @@ public record ModelCard(
 
     public ModelCard withTestMetrics(Map<String, Double> metrics) {
         return new ModelCard(name, version, labels, preprocessing, inputName, outputName, output, threshold,
-                architecture, trainingData, metrics, createdAt, trainerVersion);
+                architecture, trainingData, metrics, createdAt, trainerVersion, tta);
+    }
+
+    public ModelCard withTta(TestTimeAugmentation augmentation) {
+        return new ModelCard(name, version, labels, preprocessing, inputName, outputName, output, threshold,
+                architecture, trainingData, testMetrics, createdAt, trainerVersion, augmentation);
     }
 
     /** The network's last activation. */

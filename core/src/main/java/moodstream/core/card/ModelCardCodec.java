@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads, writes and validates {@link ModelCard}s as JSON metadata. */
 public final class ModelCardCodec {
@@ -17,11 +18,14 @@ public final class ModelCardCodec {
     public static final String FORMAT_KEY = "moodstream.model_card_format";
     public static final String FORMAT = "1";
     /**
-     * Cards whose preprocessing crops faces. A reader of format 1 ignores fields it does not
-     * know, so it would feed such a model whole images; format 2 makes it refuse the card
-     * instead. Cards without a face crop stay format 1, readable by every version.
+     * Cards an older reader must refuse rather than serve: those whose preprocessing crops faces
+     * and those with test-time augmentation. A reader of format 1 ignores fields it does not
+     * know, so it would feed such a model whole images, or the image without its mirror, not as
+     * it was measured; format 2 makes it refuse the card instead. Every other card stays format
+     * 1, readable by every version.
      */
-    public static final String FORMAT_FACE_CROP = "2";
+    public static final String FORMAT_2 = "2";
+    private static final Set<String> KNOWN_FORMATS = Set.of(FORMAT, FORMAT_2);
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -41,7 +45,7 @@ public final class ModelCardCodec {
 
     /** The metadata entries that carry the card. */
     public Map<String, String> toMetadata(ModelCard card) {
-        return Map.of(METADATA_KEY, toJson(card), FORMAT_KEY, card.preprocessing().cropsFaces() ? FORMAT_FACE_CROP : FORMAT);
+        return Map.of(METADATA_KEY, toJson(card), FORMAT_KEY, needsFormat2(card) ? FORMAT_2 : FORMAT);
     }
 
     /**
@@ -56,16 +60,21 @@ public final class ModelCardCodec {
                     + "'); export it with './moodstream train' or 'export', which embed the card");
         }
         String format = metadata.getOrDefault(FORMAT_KEY, FORMAT);
-        if (!FORMAT.equals(format) && !FORMAT_FACE_CROP.equals(format)) {
+        if (!KNOWN_FORMATS.contains(format)) {
             throw new InvalidModelCardException(where + " has model card format " + format + ", this version reads formats "
-                    + FORMAT + " and " + FORMAT_FACE_CROP + "; upgrade moodstream");
+                    + FORMAT + " and " + FORMAT_2 + "; upgrade moodstream");
         }
         ModelCard card = fromJson(json, where);
-        if (card.preprocessing().cropsFaces() != FORMAT_FACE_CROP.equals(format)) {
+        if (needsFormat2(card) != FORMAT_2.equals(format)) {
             throw new InvalidModelCardException(where + " has model card format " + format + " but its preprocessing crop is '"
-                    + card.preprocessing().crop() + "' (format " + FORMAT_FACE_CROP + " is exactly the face-cropping cards)");
+                    + card.preprocessing().crop() + "' and its test-time augmentation '" + card.tta().id() + "' (format "
+                    + FORMAT_2 + " is exactly the cards with a face crop or test-time augmentation); re-export it");
         }
         return card;
+    }
+
+    private static boolean needsFormat2(ModelCard card) {
+        return card.preprocessing().cropsFaces() || card.tta() != TestTimeAugmentation.NONE;
     }
 
     public ModelCard fromJson(String json, String where) {

@@ -3,24 +3,36 @@ package moodstream.core.inference;
 import java.util.ArrayList;
 import java.util.List;
 import moodstream.core.card.ModelCard;
+import moodstream.core.card.TestTimeAugmentation;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.ImagePreprocessor;
 import moodstream.core.image.PreprocessedImage;
 
 /**
- * Bytes in, label out: the card's preprocessing, the ONNX engine, and the card's
- * postprocessing, composed. This is what {@code predict}, {@code evaluate} and the
+ * Bytes in, label out: the card's preprocessing, the ONNX engine run with the card's
+ * test-time augmentation, and the card's postprocessing, composed. This is what {@code predict}, {@code evaluate} and the
  * streamer call, so they cannot disagree.
  */
 public final class ImageClassifier implements AutoCloseable {
     private final OnnxModel model;
     private final ImagePreprocessor preprocessor;
     private final ScoreDecoder decoder;
+    private final TestTimeAveraging averaging;
 
+    /** Serves the model as its card says, test-time augmentation included. */
     public ImageClassifier(OnnxModel model, ImageLimits limits) {
+        this(model, limits, model.card().tta());
+    }
+
+    /**
+     * Overrides the card's test-time augmentation, so that one trained model can be measured
+     * with and without it; serving uses the card's.
+     */
+    public ImageClassifier(OnnxModel model, ImageLimits limits, TestTimeAugmentation augmentation) {
         this.model = model;
         this.preprocessor = new ImagePreprocessor(model.card().preprocessing(), limits);
         this.decoder = new ScoreDecoder(model.card());
+        this.averaging = new TestTimeAveraging(augmentation, model.card().preprocessing());
     }
 
     public ModelCard card() {
@@ -35,6 +47,11 @@ public final class ImageClassifier implements AutoCloseable {
         return preprocessor;
     }
 
+    /** The test-time augmentation in use: the card's unless overridden. */
+    public TestTimeAugmentation augmentation() {
+        return averaging.augmentation();
+    }
+
     /** @throws moodstream.core.image.InvalidImageException when the bytes are not a usable image */
     public Classification classify(byte[] encoded) {
         return classify(preprocessor.preprocess(encoded));
@@ -44,13 +61,13 @@ public final class ImageClassifier implements AutoCloseable {
         return classifyAll(List.of(image)).get(0);
     }
 
-    /** One inference call for the whole list. */
+    /** One inference call for the whole list (with hflip, of twice its length). */
     public List<Classification> classifyAll(List<PreprocessedImage> images) {
         List<float[]> tensors = new ArrayList<>(images.size());
         for (PreprocessedImage image : images) {
             tensors.add(image.pixels());
         }
-        float[][] rows = model.run(tensors);
+        float[][] rows = averaging.run(model, tensors);
         List<Classification> out = new ArrayList<>(rows.length);
         for (float[] row : rows) {
             out.add(decoder.decode(row));

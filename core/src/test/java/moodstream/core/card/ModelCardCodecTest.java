@@ -79,7 +79,7 @@ class ModelCardCodecTest {
     void aFaceCroppingCardRoundTripsAsFormat2() {
         ModelCard card = faceCard();
         Map<String, String> metadata = codec.toMetadata(card);
-        assertThat(metadata).containsEntry(ModelCardCodec.FORMAT_KEY, ModelCardCodec.FORMAT_FACE_CROP);
+        assertThat(metadata).containsEntry(ModelCardCodec.FORMAT_KEY, ModelCardCodec.FORMAT_2);
         assertThat(metadata.get(ModelCardCodec.METADATA_KEY)).contains("\"crop\" : \"face\"")
                 .contains("\"haar_frontalface_alt2\"").contains("\"detector\" : \"opencv-4.5.5-cascade\"")
                 .contains("\"margin\" : 0.2");
@@ -119,5 +119,57 @@ class ModelCardCodecTest {
         assertThatThrownBy(() -> new PreprocessingSpec(48, 48, 1, PreprocessingSpec.RESIZE_AREA, PreprocessingSpec.BACKGROUND_WHITE,
                 PreprocessingSpec.LAYOUT_NCHW, PreprocessingSpec.CROP_NONE, faceCard().preprocessing().face()))
                 .hasMessageContaining("takes no face settings");
+    }
+
+    /** A card as format-1 trainers wrote it before {@code tta} existed, byte for byte in its fields. */
+    private static final String CARD_BEFORE_TTA = """
+            {
+              "name" : "moodstream-happy-sad",
+              "version" : "20261124T000000Z",
+              "labels" : [ "happy", "sad" ],
+              "preprocessing" : { "width" : 48, "height" : 48, "channels" : 1, "resize" : "stretch-area-bilinear",
+                                  "background" : "white", "layout" : "NCHW" },
+              "inputName" : "image",
+              "outputName" : "scores",
+              "output" : "SOFTMAX",
+              "threshold" : 0.5,
+              "architecture" : "compact",
+              "trainingData" : { "source" : "data", "seed" : 42, "splitCounts" : { } },
+              "testMetrics" : { "accuracy" : 0.876 },
+              "createdAt" : "2026-11-24T00:00:00Z",
+              "trainerVersion" : "0.1.0"
+            }
+            """;
+
+    @Test
+    void aCardWrittenBeforeTtaExistedReadsAsNoTta() {
+        ModelCard old = codec.fromMetadata(Map.of(ModelCardCodec.METADATA_KEY, CARD_BEFORE_TTA, ModelCardCodec.FORMAT_KEY, "1"),
+                "old.onnx");
+        assertThat(old.tta()).isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(old.testMetrics()).containsEntry("accuracy", 0.876);
+        // And a card without augmentation is still written as format 1, so older servers keep reading new ones.
+        assertThat(codec.toMetadata(old)).containsEntry(ModelCardCodec.FORMAT_KEY, ModelCardCodec.FORMAT);
+    }
+
+    @Test
+    void anHflipCardRoundTripsAsFormat2() {
+        ModelCard card = card(List.of("happy", "sad"), ModelCard.OutputKind.SOFTMAX).withTta(TestTimeAugmentation.HFLIP);
+        Map<String, String> metadata = codec.toMetadata(card);
+        assertThat(metadata).containsEntry(ModelCardCodec.FORMAT_KEY, ModelCardCodec.FORMAT_2);
+        assertThat(metadata.get(ModelCardCodec.METADATA_KEY)).contains("\"tta\" : \"hflip\"");
+        assertThat(codec.fromMetadata(metadata, "m.onnx")).isEqualTo(card);
+    }
+
+    @Test
+    void refusesUnknownTtaAndHflipUnderFormat1() {
+        String vflip = CARD_BEFORE_TTA.replace("\"trainerVersion\"", "\"tta\" : \"vflip\",\n  \"trainerVersion\"");
+        assertThatThrownBy(() -> codec.fromJson(vflip, "m.onnx"))
+                .isInstanceOf(InvalidModelCardException.class).hasMessageContaining("m.onnx").hasMessageContaining("'vflip'");
+        // A format-1 reader would ignore the field and serve the image alone: such a card is not what it claims.
+        String hflip = codec.toMetadata(card(List.of("happy", "sad"), ModelCard.OutputKind.SOFTMAX)
+                .withTta(TestTimeAugmentation.HFLIP)).get(ModelCardCodec.METADATA_KEY);
+        Map<String, String> mislabelled = Map.of(ModelCardCodec.METADATA_KEY, hflip, ModelCardCodec.FORMAT_KEY, "1");
+        assertThatThrownBy(() -> codec.fromMetadata(mislabelled, "m.onnx"))
+                .isInstanceOf(InvalidModelCardException.class).hasMessageContaining("format 1").hasMessageContaining("hflip");
     }
 }

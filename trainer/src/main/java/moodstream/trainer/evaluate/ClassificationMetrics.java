@@ -13,12 +13,15 @@ import java.util.Map;
  * as in the tutorial); with more labels they are macro averages. ROC AUC is the positive
  * label's for two labels, the macro one-vs-rest AUC otherwise.
  *
+ * @param balancedAccuracy the mean of the per-label recalls: what accuracy would be with every
+ *                         label equally frequent, so an imbalanced test set cannot flatter it
  * @param confusion rows are true labels, columns predicted labels, in label order
  */
 public record ClassificationMetrics(
         List<String> labels,
         int count,
         double accuracy,
+        double balancedAccuracy,
         double precision,
         double recall,
         double f1,
@@ -63,22 +66,26 @@ public record ClassificationMetrics(
             right += confusion[c][c];
         }
         double accuracy = truth.length == 0 ? Double.NaN : (double) right / truth.length;
+        // Labels without test images have no recall; they are left out rather than counted as 0.
+        double balanced = perClass.values().stream().filter(pc -> pc.support() > 0).mapToDouble(PerClass::recall).average()
+                .orElse(Double.NaN);
         if (k == 2) {
             PerClass positive = perClass.get(labels.get(1));
-            return new ClassificationMetrics(List.copyOf(labels), truth.length, accuracy, positive.precision(), positive.recall(),
+            return new ClassificationMetrics(List.copyOf(labels), truth.length, accuracy, balanced, positive.precision(), positive.recall(),
                     positive.f1(), aucs[1], labels.get(1), perClass, confusion);
         }
         double p = perClass.values().stream().mapToDouble(PerClass::precision).average().orElse(Double.NaN);
         double r = perClass.values().stream().mapToDouble(PerClass::recall).average().orElse(Double.NaN);
         double f = perClass.values().stream().mapToDouble(PerClass::f1).average().orElse(Double.NaN);
         double auc = Arrays.stream(aucs).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
-        return new ClassificationMetrics(List.copyOf(labels), truth.length, accuracy, p, r, f, auc, "macro", perClass, confusion);
+        return new ClassificationMetrics(List.copyOf(labels), truth.length, accuracy, balanced, p, r, f, auc, "macro", perClass, confusion);
     }
 
     /** The headline numbers, as stored in the model card. */
     public Map<String, Double> headline() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("accuracy", accuracy);
+        m.put("balanced_accuracy", balancedAccuracy);
         m.put("precision", precision);
         m.put("recall", recall);
         m.put("f1", f1);
@@ -90,8 +97,9 @@ public record ClassificationMetrics(
     /** A readable table: headline, per label, confusion matrix. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "test images %d  accuracy %.4f  precision %.4f  recall %.4f  F1 %.4f  ROC AUC %.4f"
-                + "  (positive: %s)%n", count, accuracy, precision, recall, f1, rocAuc, positiveLabel));
+        sb.append(String.format(Locale.ROOT, "test images %d  accuracy %.4f  balanced accuracy %.4f  precision %.4f  recall %.4f"
+                + "  F1 %.4f  ROC AUC %.4f  (positive: %s)%n", count, accuracy, balancedAccuracy, precision, recall, f1, rocAuc,
+                positiveLabel));
         int width = Math.max(8, labels.stream().mapToInt(String::length).max().orElse(8) + 2);
         sb.append(String.format(Locale.ROOT, "%-" + width + "s %9s %9s %9s %8s%n", "label", "precision", "recall", "F1", "support"));
         perClass.forEach((label, pc) -> sb.append(String.format(Locale.ROOT, "%-" + width + "s %9.4f %9.4f %9.4f %8d%n",

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import moodstream.core.card.TestTimeAugmentation;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.ImageClassifier;
@@ -14,6 +15,7 @@ import moodstream.trainer.data.CleanReport;
 import moodstream.trainer.data.DatasetCleaner;
 import moodstream.trainer.data.DatasetException;
 import moodstream.trainer.data.LabelledImage;
+import moodstream.trainer.data.Split;
 import moodstream.trainer.data.SplitFile;
 import moodstream.trainer.io.AtomicFiles;
 import moodstream.trainer.train.TensorLoader;
@@ -21,9 +23,13 @@ import moodstream.trainer.train.TensorSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code moodstream evaluate}: score an exported model on any labelled folder, or on a run's test split. */
+/**
+ * {@code moodstream evaluate}: score an exported model on any labelled folder, or on one split of
+ * a run, as served (the card's test-time augmentation) or with another one, so one trained model
+ * can be measured both ways.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate an ONNX model on DATA/<label>/ folders (all images, or the test split of --split-file).")
+        description = "Evaluate an ONNX model on DATA/<label>/ folders (all images, or one split of --split-file).")
 public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "models/model.onnx", description = "The ONNX model (default: ${DEFAULT-VALUE}).")
     Path model;
@@ -31,8 +37,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Folder with one sub-folder of images per label.")
     Path data;
 
-    @Option(names = "--split-file", description = "A training run's split.csv: evaluate only its test images.")
+    @Option(names = "--split-file", description = "A training run's split.csv: evaluate only the images of --split.")
     Path splitFile;
+
+    @Option(names = "--split", defaultValue = "test",
+            description = "With --split-file: test or validation (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--tta", description = "Test-time augmentation, none or hflip, instead of the card's (default: the card's).")
+    String tta;
+
+    @Option(names = "--batch-size", defaultValue = "" + Evaluation.DEFAULT_BATCH,
+            description = "Images per inference call; 1 times it as the streamer runs (default: ${DEFAULT-VALUE}).")
+    int batchSize;
 
     @Option(names = "--out", description = "Write evaluation.json and misclassified.png into this folder.")
     Path out;
@@ -46,7 +63,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             AtomicFiles.requireWritableDirectory(out);
         }
         InferenceOptions options = new InferenceOptions(ExecutionProvider.parse(provider), 0, 0);
-        try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(model, options), ImageLimits.DEFAULT)) {
+        Optional<TestTimeAugmentation> override = Optional.ofNullable(tta).map(TestTimeAugmentation::parse);
+        if (!split.equals(Split.TEST) && !split.equals(Split.VALIDATION)) {
+            throw new IllegalArgumentException("--split must be test or validation, got '" + split + "'");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+        }
+        OnnxModel onnx = OnnxModel.load(model, options);
+        try (ImageClassifier classifier = new ImageClassifier(onnx, ImageLimits.DEFAULT, override.orElse(onnx.card().tta()))) {
+            if (override.isPresent() && override.get() != onnx.card().tta()) {
+                System.out.printf("note: test-time augmentation %s instead of the card's %s%n", override.get().id(),
+                        onnx.card().tta().id());
+            }
             List<String> labels = classifier.card().labels();
             List<LabelledImage> images = images(classifier);
             for (LabelledImage image : images) {
@@ -56,8 +85,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             TensorSet set = new TensorLoader(classifier.preprocessor(), labels).load(images);
-            Evaluation evaluation = Evaluation.run(classifier, set);
-            System.out.print(evaluation.metrics().describe());
+            Evaluation evaluation = Evaluation.run(classifier, set, batchSize);
+            System.out.print(evaluation.describe());
             if (out != null) {
                 evaluation.writeJson(out.resolve("evaluation.json"));
                 evaluation.writeMistakeGrid(set, 36, out.resolve("misclassified.png"));
@@ -68,7 +97,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private List<LabelledImage> images(ImageClassifier classifier) throws Exception {
         if (splitFile != null) {
-            return SplitFile.read(splitFile, data, classifier.preprocessor().decoder()).test();
+            Split read = SplitFile.read(splitFile, data, classifier.preprocessor().decoder());
+            return split.equals(Split.VALIDATION) ? read.validation() : read.test();
         }
         // Evaluation keeps every decodable image: a tiny image is still an input users may send.
         CleanReport report = new DatasetCleaner(new CleanOptions(ImageLimits.DEFAULT, 1, Optional.empty())).clean(data);

@@ -2,6 +2,7 @@ package moodstream.trainer.pipeline;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import moodstream.core.card.TestTimeAugmentation;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.trainer.model.Architecture;
@@ -25,6 +26,8 @@ import moodstream.trainer.model.Architecture;
  * @param minSide         smallest usable width or height, in pixels
  * @param limits          byte and pixel limits for any one image
  * @param parityTolerance largest DL4J-vs-ONNX difference accepted
+ * @param tta             the test-time augmentation written into the card, and so used by the
+ *                        test evaluation and by every server of the model
  */
 public record TrainRequest(
         Path data,
@@ -41,5 +44,6 @@ public record TrainRequest(
         Optional<Path> quarantine,
         int minSide,
         ImageLimits limits,
-        double parityTolerance) {
+        double parityTolerance,
+        TestTimeAugmentation tta) {
 }

@@ -227,7 +227,7 @@ public final class TrainingPipeline {
         return new ModelCard("moodstream-" + String.join("-", labels), version, labels, request.input(), "image", "scores",
                 request.architecture().output(), 0.5, request.architecture().id(),
                 new ModelCard.TrainingDataSummary(source, request.seed(), counts),
-                Map.of(), created, TrainerVersion.get());
+                Map.of(), created, TrainerVersion.get(), request.tta());
     }
 
     /** Exports in memory and refuses a model whose ONNX outputs drift from DL4J's on the test images. */
@@ -248,10 +248,11 @@ public final class TrainingPipeline {
     }
 
     private Evaluation evaluate(byte[] onnx, TensorSet test) throws IOException {
-        begin("evaluate", "test split through ONNX Runtime");
+        // Through the exported model and its card, so the test metrics include the card's test-time augmentation.
+        begin("evaluate", "test split through ONNX Runtime, test-time augmentation " + request.tta().id());
         try (ImageClassifier classifier = classifier(onnx)) {
             Evaluation evaluation = Evaluation.run(classifier, test);
-            out.print(evaluation.metrics().describe());
+            out.print(evaluation.describe());
             evaluation.writeJson(request.out().resolve("evaluation.json"));
             evaluation.writeMistakeGrid(test, 36, request.out().resolve("misclassified.png"));
             return evaluation;

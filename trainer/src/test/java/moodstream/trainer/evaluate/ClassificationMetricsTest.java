@@ -24,6 +24,9 @@ class ClassificationMetricsTest {
         ClassificationMetrics m = ClassificationMetrics.compute(List.of("happy", "sad"), truth, predicted, scores);
         assertThat(m.confusion()).isDeepEqualTo(new int[][] {{3, 1}, {2, 4}});
         assertThat(m.accuracy()).isCloseTo(0.7, within(1e-12));
+        // happy recall 3/4, sad recall 4/6: (0.75 + 0.6667) / 2, below accuracy because sad dominates and is recalled worse.
+        assertThat(m.balancedAccuracy()).isCloseTo((0.75 + 4.0 / 6) / 2, within(1e-12));
+        assertThat(m.headline()).containsEntry("balanced_accuracy", m.balancedAccuracy());
         assertThat(m.positiveLabel()).isEqualTo("sad");
         assertThat(m.precision()).isCloseTo(4.0 / 5, within(1e-12));
         assertThat(m.recall()).isCloseTo(4.0 / 6, within(1e-12));
@@ -32,7 +35,7 @@ class ClassificationMetricsTest {
         assertThat(m.perClass().get("happy").support()).isEqualTo(4);
         // 24 positive-negative pairs; the negative at 0.6 outranks the positives at 0.4 and 0.45: 22/24.
         assertThat(m.rocAuc()).isCloseTo(22.0 / 24, within(1e-12));
-        assertThat(m.describe()).contains("accuracy 0.7000").contains("happy").contains("confusion matrix");
+        assertThat(m.describe()).contains("accuracy 0.7000").contains("balanced accuracy 0.7083").contains("happy").contains("confusion matrix");
     }
 
     @Test

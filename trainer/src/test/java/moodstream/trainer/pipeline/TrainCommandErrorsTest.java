@@ -8,9 +8,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import moodstream.core.card.TestTimeAugmentation;
 import moodstream.core.testing.TestImages;
 import moodstream.trainer.TrainerCli;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input ends with a clear message, exit code 2, and no model files written. */
@@ -89,5 +91,29 @@ class TrainCommandErrorsTest {
         assertThat(code).isEqualTo(TrainerCli.USER_ERROR);
         assertThat(buffer.toString()).contains("resnet").contains("compact, wide, plain or tutorial");
         assertThat(TrainerCli.run(new PrintWriter(new StringWriter(), true), "train", "--epochs", "many")).isEqualTo(2);
+    }
+
+    private static TrainRequest request(String... args) {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.request();
+    }
+
+    @Test
+    void ttaIsChosenAtTrainingTimeAndUnknownValuesAreRefused() throws IOException {
+        assertThat(request().tta()).as("compact flips its training images").isEqualTo(TestTimeAugmentation.HFLIP);
+        assertThat(request("--no-augment").tta()).isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(request("--architecture", "tutorial").tta()).as("trained without flips").isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(request("--tta", "none").tta()).isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(request("--no-augment", "--tta", "hflip").tta()).isEqualTo(TestTimeAugmentation.HFLIP);
+
+        images(dir.resolve("data/happy"), 3, 1);
+        images(dir.resolve("data/sad"), 3, 9);
+        Path out = dir.resolve("models");
+        StringWriter buffer = new StringWriter();
+        assertThat(TrainerCli.run(new PrintWriter(buffer, true), "train", "--data", dir.resolve("data").toString(),
+                "--out", out.toString(), "--tta", "vflip")).isEqualTo(TrainerCli.USER_ERROR);
+        assertThat(buffer.toString()).contains("'vflip'");
+        assertNoModelIn(out);
     }
 }

@@ -2,6 +2,8 @@ package moodstream.trainer.predict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import moodstream.core.card.TestTimeAugmentation;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.testing.TestImages;
 import moodstream.trainer.TinyModels;
@@ -105,5 +108,45 @@ class ServingCommandsTest {
         folder("angry", 3, 20);
         assertThat(run("evaluate", "--model", model.toString(), "--data", dir.resolve("data").toString())).isEqualTo(2);
         assertThat(err).contains("'angry'").contains("[happy, sad]");
+    }
+
+    @Test
+    void evaluateWithTtaOverrideScoresAsAnHflipCardDoes() throws IOException {
+        folder("happy", 4, 10);
+        folder("sad", 3, 20);
+        String data = dir.resolve("data").toString();
+        Path hflip = TinyModels.write(dir.resolve("hflip.onnx"), TinyModels.card(PreprocessingSpec.of(24, 24, 1),
+                List.of("happy", "sad")).withTta(TestTimeAugmentation.HFLIP));
+        assertThat(run("evaluate", "--model", model.toString(), "--data", data, "--out", dir.resolve("asServed").toString()))
+                .as(err).isZero();
+        assertThat(out).contains("test-time augmentation none, batch 64");
+        assertThat(run("evaluate", "--model", model.toString(), "--data", data, "--tta", "hflip", "--batch-size", "1",
+                "--out", dir.resolve("overridden").toString())).as(err).isZero();
+        assertThat(out).contains("instead of the card's none").contains("test-time augmentation hflip, batch 1");
+        assertThat(run("evaluate", "--model", hflip.toString(), "--data", data, "--out", dir.resolve("card").toString()))
+                .as(err).isZero();
+        assertThat(out).contains("test-time augmentation hflip").doesNotContain("instead of");
+
+        JsonNode none = new ObjectMapper().readTree(dir.resolve("asServed/evaluation.json").toFile());
+        JsonNode overridden = new ObjectMapper().readTree(dir.resolve("overridden/evaluation.json").toFile());
+        JsonNode card = new ObjectMapper().readTree(dir.resolve("card/evaluation.json").toFile());
+        assertThat(overridden.get("tta").asText()).isEqualTo("hflip");
+        assertThat(card.get("tta").asText()).isEqualTo("hflip");
+        assertThat(none.get("tta").asText()).isEqualTo("none");
+        // Same weights, same averaging: the override measures exactly what a card with hflip serves.
+        assertThat(overridden.get("metrics").get("rocAuc").asDouble())
+                .isCloseTo(card.get("metrics").get("rocAuc").asDouble(), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(overridden.get("mistakes")).isEqualTo(card.get("mistakes"));
+    }
+
+    @Test
+    void evaluateRefusesUnknownTtaAndSplit() throws IOException {
+        folder("happy", 2, 10);
+        folder("sad", 2, 20);
+        String data = dir.resolve("data").toString();
+        assertThat(run("evaluate", "--model", model.toString(), "--data", data, "--tta", "vflip")).isEqualTo(2);
+        assertThat(err).contains("'vflip'").contains("none, hflip");
+        assertThat(run("evaluate", "--model", model.toString(), "--data", data, "--split", "train")).isEqualTo(2);
+        assertThat(err).contains("test or validation");
     }
 }
