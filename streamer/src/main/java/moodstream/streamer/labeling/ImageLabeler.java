@@ -78,7 +78,7 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
             return;
         }
         long decoded = System.nanoTime();
-        InferenceGuard.Outcome outcome = inference.classify(image, source.topic() + "-" + source.partition() + "@" + source.offset());
+        InferenceGuard.Outcome outcome = inference.classify(image, source);
         if (outcome.label() == null) {
             deadLetter(record, source, DeadLetterHeaders.INFERENCE_FAILED, outcome.failure());
             return;

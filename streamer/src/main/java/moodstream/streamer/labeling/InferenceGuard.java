@@ -4,6 +4,7 @@ import java.time.Duration;
 import moodstream.core.image.PreprocessedImage;
 import moodstream.core.inference.Classification;
 import moodstream.core.inference.ImageClassifier;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,12 @@ final class InferenceGuard {
         this.backoff = backoff;
     }
 
-    /** @throws ModelRuntimeException when the runtime failed {@code maxFailures} times in a row */
-    Outcome classify(PreprocessedImage image, String where) {
+    /**
+     * @param source where the image was in Kafka, named in the log and errors (only then made into text:
+     *               this runs once per record)
+     * @throws ModelRuntimeException when the runtime failed {@code maxFailures} times in a row
+     */
+    Outcome classify(PreprocessedImage image, RecordMetadata source) {
         for (int attempt = 1; ; attempt++) {
             RuntimeException failure;
             try {
@@ -43,6 +48,7 @@ final class InferenceGuard {
             } catch (RuntimeException e) {
                 failure = e;
             }
+            String where = source.topic() + "-" + source.partition() + "@" + source.offset();
             if (referenceWorks(image)) {
                 log.warn("inference failed on {} but works on a reference image: dead-lettering it: {}", where, failure.toString());
                 return new Outcome(null, "the model failed on this image: " + failure);
