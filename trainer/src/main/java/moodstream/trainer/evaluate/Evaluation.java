@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
 import moodstream.core.image.PreprocessedImage;
 import moodstream.core.inference.Classification;
 import moodstream.core.inference.ImageClassifier;
@@ -24,9 +27,16 @@ import moodstream.trainer.train.TensorSet;
  * @param batchSize          images per inference call
  * @param inferenceMsPerImage wall time of the inference calls (ONNX Runtime and, with hflip, mirror and
  *                           averaging; not decoding) divided by the images: at batch 1 the streamer's case
+ * @param byPath             for a model that crops faces, the metrics of each path apart: {@value #FACE_PATH}
+ *                           (a face was found and cropped) and {@value #WHOLE_IMAGE_PATH} (none was, the card's
+ *                           no-face policy fed the whole image), because the two are different problems and an
+ *                           overall number hides a path that fails; empty for a whole-image model
  */
 public record Evaluation(ClassificationMetrics metrics, List<Mistake> mistakes, String tta, int batchSize,
-                         double inferenceMsPerImage) {
+                         double inferenceMsPerImage, Map<String, ClassificationMetrics> byPath) {
+    public static final String FACE_PATH = "face";
+    public static final String WHOLE_IMAGE_PATH = "whole-image";
+
     /** The batch training and evaluate use unless told otherwise. */
     public static final int DEFAULT_BATCH = 64;
 
@@ -63,22 +73,48 @@ public record Evaluation(ClassificationMetrics metrics, List<Mistake> mistakes, 
                 }
             }
         }
+        Map<String, ClassificationMetrics> byPath = new LinkedHashMap<>();
+        if (set.spec().cropsFaces()) {
+            byPath.put(FACE_PATH, subset(labels, set, predicted, scores, true));
+            byPath.put(WHOLE_IMAGE_PATH, subset(labels, set, predicted, scores, false));
+        }
         return new Evaluation(ClassificationMetrics.compute(labels, set.targets(), predicted, scores), List.copyOf(mistakes),
-                classifier.augmentation().id(), batchSize, n == 0 ? Double.NaN : inferenceNanos / 1e6 / n);
+                classifier.augmentation().id(), batchSize, n == 0 ? Double.NaN : inferenceNanos / 1e6 / n, Map.copyOf(byPath));
+    }
+
+    private static ClassificationMetrics subset(List<String> labels, TensorSet set, int[] predicted, double[][] scores, boolean face) {
+        int[] chosen = IntStream.range(0, set.size()).filter(i -> set.faces().get(i).isPresent() == face).toArray();
+        return ClassificationMetrics.compute(labels, IntStream.of(chosen).map(i -> set.targets()[i]).toArray(),
+                IntStream.of(chosen).map(i -> predicted[i]).toArray(),
+                IntStream.of(chosen).mapToObj(i -> scores[i]).toArray(double[][]::new));
     }
 
     private static List<PreprocessedImage> batch(TensorSet set, int from, int to) {
         List<PreprocessedImage> batch = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            batch.add(new PreprocessedImage(set.images().get(i).info(), set.pixels().get(i)));
+            batch.add(new PreprocessedImage(set.images().get(i).info(), set.pixels().get(i), set.faces().get(i).orElse(null)));
         }
         return batch;
     }
 
     /** The metrics table, preceded by how the scores were made and how long inference took. */
     public String describe() {
-        return String.format(Locale.ROOT, "test-time augmentation %s, batch %d: %.3f ms per image for inference%n", tta, batchSize,
-                inferenceMsPerImage) + metrics.describe();
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "test-time augmentation %s, batch %d: %.3f ms per image for inference%n",
+                tta, batchSize, inferenceMsPerImage)).append(metrics.describe());
+        for (String path : List.of(FACE_PATH, WHOLE_IMAGE_PATH)) {
+            ClassificationMetrics m = byPath.get(path);
+            if (m != null) {
+                text.append(String.format(Locale.ROOT, "%n%s path (%d of %d images, per label %s):%n", path, m.count(), metrics.count(),
+                        supports(m))).append(m.count() == 0 ? "  no images\n" : m.describe());
+            }
+        }
+        return text.toString();
+    }
+
+    private static String supports(ClassificationMetrics m) {
+        StringBuilder s = new StringBuilder();
+        m.perClass().forEach((label, c) -> s.append(s.length() == 0 ? "" : ", ").append(label).append(' ').append(c.support()));
+        return s.toString();
     }
 
     public void writeJson(Path file) throws IOException {

@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
+import moodstream.core.face.CropRegion;
 import moodstream.core.image.ImagePreprocessor;
+import moodstream.core.image.PreprocessedImage;
 import moodstream.core.image.InvalidImageException;
 import moodstream.trainer.data.DatasetException;
 import moodstream.trainer.data.LabelledImage;
@@ -22,7 +25,7 @@ public final class TensorLoader {
     }
 
     public TensorSet load(List<LabelledImage> images) {
-        float[][] pixels = new float[images.size()][];
+        PreprocessedImage[] done = new PreprocessedImage[images.size()];
         int[] targets = new int[images.size()];
         IntStream.range(0, images.size()).parallel().forEach(i -> {
             LabelledImage image = images.get(i);
@@ -32,14 +35,20 @@ public final class TensorLoader {
                         + "', which the model does not know (labels: " + labels + ")");
             }
             targets[i] = target;
-            pixels[i] = preprocess(image);
+            done[i] = preprocess(image);
         });
-        return new TensorSet(labels, preprocessor.spec(), List.copyOf(images), new ArrayList<>(List.of(pixels)), targets);
+        List<float[]> pixels = new ArrayList<>(done.length);
+        List<Optional<CropRegion>> faces = new ArrayList<>(done.length);
+        for (PreprocessedImage p : done) {
+            pixels.add(p.pixels());
+            faces.add(Optional.ofNullable(p.face()));
+        }
+        return new TensorSet(labels, preprocessor.spec(), List.copyOf(images), pixels, targets, faces);
     }
 
-    private float[] preprocess(LabelledImage image) {
+    private PreprocessedImage preprocess(LabelledImage image) {
         try {
-            return preprocessor.preprocess(Files.readAllBytes(image.path())).pixels();
+            return preprocessor.preprocess(Files.readAllBytes(image.path()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + image.path() + " (it was readable when cleaned)", e);
         } catch (InvalidImageException e) {

@@ -1,18 +1,29 @@
 package moodstream.trainer.train;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import moodstream.core.face.CropRegion;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.trainer.data.LabelledImage;
 
 /**
- * One split in memory: the images, their preprocessed tensors (CHW floats) and label
- * indices, index-aligned.
+ * One split in memory: the images, their preprocessed tensors (CHW floats), label indices and,
+ * for a model that crops faces, the face each tensor was cut from (empty: the whole image was
+ * used), index-aligned.
  */
-public record TensorSet(List<String> labels, PreprocessingSpec spec, List<LabelledImage> images, List<float[]> pixels, int[] targets) {
+public record TensorSet(List<String> labels, PreprocessingSpec spec, List<LabelledImage> images, List<float[]> pixels, int[] targets,
+                        List<Optional<CropRegion>> faces) {
     public TensorSet {
-        if (images.size() != pixels.size() || pixels.size() != targets.length) {
-            throw new IllegalArgumentException("images, tensors and targets differ in length");
+        if (images.size() != pixels.size() || pixels.size() != targets.length || faces.size() != targets.length) {
+            throw new IllegalArgumentException("images, tensors, targets and faces differ in length");
         }
+    }
+
+    /** Of whole images: no face crops. */
+    public TensorSet(List<String> labels, PreprocessingSpec spec, List<LabelledImage> images, List<float[]> pixels, int[] targets) {
+        this(labels, spec, images, pixels, targets, new ArrayList<>(Collections.nCopies(targets.length, Optional.empty())));
     }
 
     public int size() {
