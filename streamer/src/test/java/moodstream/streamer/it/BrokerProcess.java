@@ -20,6 +20,26 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * and start it again on the same ports and data.
  */
 final class BrokerProcess implements AutoCloseable {
+    /**
+     * The broker's log, kept by a failing test: what the transaction coordinator and the partitions
+     * did around a crash (markers sent, leaders changed, logs recovered) at INFO, the rest at WARN.
+     */
+    private static final String DIAGNOSTIC_LOGGING = """
+            <configuration>
+              <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+              </appender>
+              <logger name="kafka.coordinator.transaction" level="DEBUG"/>
+              <logger name="org.apache.kafka.coordinator.transaction" level="DEBUG"/>
+              <logger name="kafka.cluster.Partition" level="INFO"/>
+              <logger name="kafka.server.ReplicaManager" level="INFO"/>
+              <logger name="kafka.log" level="INFO"/>
+              <logger name="org.apache.kafka.storage.internals.log" level="INFO"/>
+              <logger name="state.change.logger" level="INFO"/>
+              <root level="WARN"><appender-ref ref="OUT"/></root>
+            </configuration>
+            """;
+
     private final Path dir;
     private final Path config;
     private final String bootstrap;
@@ -41,6 +61,7 @@ final class BrokerProcess implements AutoCloseable {
             props.store(out, "BrokerProcess");
         }
         EmbeddedKafkaBroker.format(config);
+        Files.writeString(dir.resolve("logback.xml"), DIAGNOSTIC_LOGGING);
         BrokerProcess broker = new BrokerProcess(dir, config, "127.0.0.1:" + ports[0]);
         broker.restart();
         return broker;
@@ -53,7 +74,8 @@ final class BrokerProcess implements AutoCloseable {
     /** Starts the broker (again) and waits until it answers admin requests. */
     void restart() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        process = new ProcessBuilder(List.of(java.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+        process = new ProcessBuilder(List.of(java.toString(), "-Xmx1g", "-Dlogback.configurationFile=" + dir.resolve("logback.xml"),
+                "-cp", System.getProperty("java.class.path"),
                 "kafka.Kafka", config.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))

@@ -55,6 +55,15 @@ class KillNineRecoveryIT {
             images.add(TestImages.png(TestImages.noise(64, 64, i)));
         }
         Files.createDirectories(dir.resolve("broker"));
+        try {
+            run(dir, model, images);
+        } catch (Throwable t) {
+            keepForDiagnosis(dir);
+            throw t;
+        }
+    }
+
+    private static void run(Path dir, Path model, List<byte[]> images) throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"), Map.of())) {
             String bootstrap = broker.bootstrapServers();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -108,6 +117,26 @@ class KillNineRecoveryIT {
                 assertThat(brokerRecovery).as("recovery after the broker answers again").isLessThanOrEqualTo(RECOVERY_BOUND);
             }
         }
+    }
+
+    /**
+     * A failure here is timing-dependent and rarely repeats at will, so the evidence is kept: the
+     * broker's data (for kafka.tools.DumpLogSegments: producer ids, epochs and transaction markers of
+     * every batch) and every process's log, under target/kill9-failures/.
+     */
+    private static void keepForDiagnosis(Path dir) throws java.io.IOException {
+        Path keep = Path.of("target", "kill9-failures", Instant.now().toString().replace(':', '-')).toAbsolutePath();
+        try (var files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path to = keep.resolve(dir.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        System.out.println("KillNineRecoveryIT failed; broker data and logs kept in " + keep);
     }
 
     private static StreamerProcess streamer(Path dir, String id, String bootstrap, Path model) throws Exception {
@@ -174,6 +203,7 @@ class KillNineRecoveryIT {
         private final KafkaConsumer<String, byte[]> consumer;
         private final Map<String, Integer> counts = new ConcurrentHashMap<>();
         private final Map<String, Integer> bySource = new ConcurrentHashMap<>();
+        private final Map<String, String> firstLabel = new ConcurrentHashMap<>();
         private final List<Seen> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
@@ -204,11 +234,13 @@ class KillNineRecoveryIT {
                         try {
                             var label = JSON.readTree(r.value());
                             String src = label.at("/source/partition").asInt() + "@" + label.at("/source/offset").asLong();
+                            String where = "labels-" + r.partition() + "@" + r.offset() + " made at " + label.get("processed_at").asText()
+                                    + " read at " + Instant.now();
+                            String first = firstLabel.putIfAbsent(src, where);
                             if (bySource.merge(src, 1, Integer::sum) > 1) {
-                                // Diagnostics for a failure: when the second label was made and read.
-                                System.out.println("labelled twice: images " + src + " (key " + r.key() + "), again at "
-                                        + label.get("processed_at").asText() + " as labels-" + r.partition() + "@" + r.offset()
-                                        + ", read at " + Instant.now());
+                                // Diagnostics for a failure: both labels, where they are in the log and when they were made and read.
+                                System.out.println("labelled twice: images " + src + " (key " + r.key() + "): first " + first
+                                        + "; again " + where);
                             }
                             Instant processedAt = Instant.parse(label.get("processed_at").asText());
                             seen.add(new Seen(r.partition(), processedAt, Instant.now()));
