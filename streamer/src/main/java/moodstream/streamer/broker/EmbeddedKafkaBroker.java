@@ -260,6 +260,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 + READY_TIMEOUT.toSeconds() + " s" + (last == null ? "" : ": " + last), last);
     }
 
+    static final String BROKER_SESSION_TIMEOUT_MS = "broker.session.timeout.ms";
+    static final String TRANSACTION_ABORT_INTERVAL_MS = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+
     /**
      * The single-node KRaft configuration this class runs, also for a broker in a process of its
      * own ({@code kafka.Kafka server.properties}), which a test can kill -9 and restart.
@@ -294,7 +297,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // A crashed streamer's open transaction holds back read_committed consumers on the
         // partitions it wrote until the coordinator aborts it, and the coordinator looks for
         // timed-out transactions only every 10 s by default: up to 15 s of stall (docs/streaming.md).
-        c.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+        // But the first look must come after the restart's fencing window. On one node, a broker
+        // restarted after a crash leads its partitions from the stale metadata until the controller
+        // expires the previous incarnation's session (broker.session.timeout.ms after it starts);
+        // then every leader is briefly none. A transaction the coordinator aborts in that window
+        // loses its markers: Kafka 4.3's TransactionMarkerChannelManager takes a partition without
+        // a leader for a deleted one, skips it and completes the abort, and the next transaction
+        // of the same producer then commits the aborted records (seen as duplicate labels in
+        // KillNineRecoveryIT; docs/streaming.md has the trace). So the session is short and the
+        // first look comes later than it: interval > session timeout, checked by a test.
+        c.put(BROKER_SESSION_TIMEOUT_MS, "3000");
+        c.put("broker.heartbeat.interval.ms", "1000");
+        c.put(TRANSACTION_ABORT_INTERVAL_MS, "4000");
 
         // Images travel through the broker.
         String maxMessage = String.valueOf(options.maxMessageBytes());

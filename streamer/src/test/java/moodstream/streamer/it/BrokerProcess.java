@@ -29,8 +29,8 @@ final class BrokerProcess implements AutoCloseable {
               <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
                 <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
               </appender>
-              <logger name="kafka.coordinator.transaction" level="DEBUG"/>
-              <logger name="org.apache.kafka.coordinator.transaction" level="DEBUG"/>
+              <logger name="kafka.coordinator.transaction" level="INFO"/>
+              <logger name="org.apache.kafka.coordinator.transaction" level="INFO"/>
               <logger name="kafka.cluster.Partition" level="INFO"/>
               <logger name="kafka.server.ReplicaManager" level="INFO"/>
               <logger name="kafka.log" level="INFO"/>
@@ -106,6 +106,11 @@ final class BrokerProcess implements AutoCloseable {
                 Thread.sleep(200);
             }
         }
+    }
+
+    /** Everything the broker process has logged, over all its starts. */
+    String log() throws IOException {
+        return Files.readString(dir.resolve("broker.log"));
     }
 
     /** SIGKILL: no shutdown of any kind, as a crash or an OOM killer would. */

@@ -42,7 +42,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the end every acknowledged image has exactly one label.
  */
 class KillNineRecoveryIT {
-    static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
+    /**
+     * The survivor waits out the session timeout (6 s); the labels it writes are readable once the
+     * coordinator has aborted the dead one's transaction: its timeout (5 s) plus up to one check
+     * interval (4 s, which must exceed the broker's session timeout: EmbeddedKafkaBroker), 9 s.
+     */
+    static final Duration RECOVERY_BOUND = Duration.ofSeconds(12);
+    /** What Kafka 4.3's transaction coordinator logs when it completes a transaction without writing its markers. */
+    static final String SKIPPED_MARKERS = "likely deleted already and hence can be skipped";
     private static final int PARTITIONS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -106,6 +113,13 @@ class KillNineRecoveryIT {
                 // Exactly once is per input record: one label per source offset. A key can still come
                 // twice when the feeder's own retry after the broker's kill -9 wrote its image twice
                 // (two input records, two offsets): that is the test producer's doing, counted apart.
+                // The Kafka defect behind the duplicates once seen here (docs/streaming.md): a restarted
+                // single broker completes pending transactions without their markers. With the broker's
+                // settings it can still hit a commit that was in flight, which the next commit of the same
+                // producer completes consistently; said here, so a failure above can be told from it.
+                if (broker.log().contains(SKIPPED_MARKERS)) {
+                    System.out.println("note: the restarted broker completed a transaction without its markers (" + SKIPPED_MARKERS + ")");
+                }
                 Map<String, Integer> bySource = watcher.countsBySource();
                 assertThat(bySource.entrySet()).as("no input record labelled twice after the broker's kill -9").allMatch(e -> e.getValue() == 1);
                 long keysTwice = counts.values().stream().filter(n -> n > 1).count();
