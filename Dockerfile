@@ -19,10 +19,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 WORKDIR /app
 COPY --from=build /src/streamer/target/moodstream-streamer.jar /app/
 COPY --from=build /src/streamer/target/lib /app/lib
+# The shipped model, the default of --model (found through moodstream.home).
+COPY models/default /app/models/default
 USER moodstream
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD curl -fsS http://127.0.0.1:8080/health || exit 1
-ENTRYPOINT ["java", "-jar", "/app/moodstream-streamer.jar"]
+ENTRYPOINT ["java", "-Dmoodstream.home=/app", "-jar", "/app/moodstream-streamer.jar"]
 CMD ["stream"]
 
 FROM eclipse-temurin:17-jre AS trainer
@@ -44,8 +46,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-
 WORKDIR /app
 COPY --from=build-gpu /src/streamer/target/moodstream-streamer.jar /app/
 COPY --from=build-gpu /src/streamer/target/lib /app/lib
+COPY models/default /app/models/default
 USER moodstream
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD curl -fsS http://127.0.0.1:8080/health || exit 1
-ENTRYPOINT ["java", "-jar", "/app/moodstream-streamer.jar"]
+ENTRYPOINT ["java", "-Dmoodstream.home=/app", "-jar", "/app/moodstream-streamer.jar"]
 CMD ["stream", "--provider", "cuda"]

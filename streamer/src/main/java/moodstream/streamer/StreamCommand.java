@@ -14,6 +14,7 @@ import moodstream.streamer.labeling.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import moodstream.core.inference.ShippedModel;
 
 /** {@code moodstream stream}: runs the streamer until SIGTERM or Ctrl-C. */
 @Command(name = "stream", mixinStandardHelpOptions = true,
@@ -53,7 +54,8 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
     @Option(names = "--cuda-device", defaultValue = "0", description = "GPU index for CUDA (default: ${DEFAULT-VALUE}).")
     int cudaDevice;
 
-    @Option(names = "--model", defaultValue = "models/model.onnx", description = "The ONNX model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = ShippedModel.OPTION_DEFAULT,
+            description = "The ONNX model (default: the one shipped in models/default, ${DEFAULT-VALUE}).")
     Path model;
 
     @Option(names = "--max-bytes", defaultValue = "10485760", description = "Largest encoded image accepted (default: ${DEFAULT-VALUE}).")

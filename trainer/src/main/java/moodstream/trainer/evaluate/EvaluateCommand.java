@@ -22,6 +22,7 @@ import moodstream.trainer.train.TensorLoader;
 import moodstream.trainer.train.TensorSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import moodstream.core.inference.ShippedModel;
 
 /**
  * {@code moodstream evaluate}: score an exported model on any labelled folder, or on one split of
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate an ONNX model on DATA/<label>/ folders (all images, or one split of --split-file).")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "models/model.onnx", description = "The ONNX model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = ShippedModel.OPTION_DEFAULT,
+            description = "The ONNX model (default: the one shipped in models/default, ${DEFAULT-VALUE}).")
     Path model;
 
     @Option(names = "--data", required = true, description = "Folder with one sub-folder of images per label.")

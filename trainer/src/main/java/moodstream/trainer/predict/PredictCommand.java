@@ -22,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import moodstream.core.inference.ShippedModel;
 
 /**
  * {@code moodstream predict IMAGE...}: labels files through the ONNX model and core's
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Label image files with an exported model.")
 public final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "models/model.onnx", description = "The ONNX model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = ShippedModel.OPTION_DEFAULT,
+            description = "The ONNX model (default: the one shipped in models/default, ${DEFAULT-VALUE}).")
     Path model;
 
     @Option(names = "--provider", defaultValue = "auto", description = "cpu, cuda or auto (default: ${DEFAULT-VALUE}).")
