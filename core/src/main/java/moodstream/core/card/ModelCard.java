@@ -44,6 +44,9 @@ public record ModelCard(
         String trainerVersion,
         TestTimeAugmentation tta) {
 
+    /** The threshold the trainer writes: P(labels[1]) from one half on. */
+    public static final double DEFAULT_THRESHOLD = 0.5;
+
     public ModelCard {
         labels = List.copyOf(labels);
         tta = tta == null ? TestTimeAugmentation.NONE : tta;

@@ -19,6 +19,7 @@ import moodstream.core.card.InvalidModelCardException;
 import moodstream.core.card.ModelCard;
 import moodstream.core.card.ModelCardCodec;
 import moodstream.core.image.PreprocessingSpec;
+import moodstream.core.image.TensorBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,6 @@ public final class OnnxModel implements AutoCloseable {
     private final ModelCard card;
     private final ExecutionProvider provider;
     private final String sha256;
-    private final long[] inputShape;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private OnnxModel(OrtEnvironment env, OrtSession session, ModelCard card, ExecutionProvider provider, String sha256) {
@@ -45,8 +45,6 @@ public final class OnnxModel implements AutoCloseable {
         this.card = card;
         this.provider = provider;
         this.sha256 = sha256;
-        PreprocessingSpec p = card.preprocessing();
-        this.inputShape = new long[] {0, p.channels(), p.height(), p.width()};
     }
 
     /** Loads a model file; every failure is a {@link ModelLoadException} that names the file and what to do. */
@@ -121,18 +119,8 @@ public final class OnnxModel implements AutoCloseable {
         if (images.isEmpty()) {
             return new float[0][];
         }
-        int size = card.preprocessing().tensorSize();
-        FloatBuffer batch = FloatBuffer.allocate(size * images.size());
-        for (float[] image : images) {
-            if (image.length != size) {
-                throw new IllegalArgumentException("an image tensor has " + image.length + " floats, the model takes " + size);
-            }
-            batch.put(image);
-        }
-        batch.flip();
-        long[] shape = inputShape.clone();
-        shape[0] = images.size();
-        try (OnnxTensor input = OnnxTensor.createTensor(env, batch, shape);
+        TensorBatch batch = TensorBatch.stack(images, card.preprocessing());
+        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch.data()), batch.shape());
              OrtSession.Result result = session.run(Map.of(card.inputName(), input))) {
             FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
             int width = card.outputWidth();

@@ -5,19 +5,43 @@ import java.util.List;
 import java.util.Map;
 import moodstream.core.card.ModelCard;
 
-/** Postprocessing: one row of network output to a {@link Classification}, as the card says. */
+/**
+ * Postprocessing: one row of network output to a {@link Classification}, as the card says. The
+ * decision rule lives here only; the trainer's epoch metrics use it too, so the accuracy a run
+ * reports is the one its served model has.
+ */
 public final class ScoreDecoder {
     private final List<String> labels;
     private final ModelCard.OutputKind kind;
     private final double threshold;
 
     public ScoreDecoder(ModelCard card) {
-        this.labels = card.labels();
-        this.kind = card.output();
-        this.threshold = card.threshold();
+        this(card.labels(), card.output(), card.threshold());
+    }
+
+    /** For a network not yet exported with its card (training), with the threshold its card will have. */
+    public ScoreDecoder(List<String> labels, ModelCard.OutputKind kind, double threshold) {
+        this.labels = List.copyOf(labels);
+        this.kind = kind;
+        this.threshold = threshold;
     }
 
     public Classification decode(float[] row) {
+        double[] probabilities = probabilities(row);
+        int chosen = choose(probabilities);
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (int i = 0; i < probabilities.length; i++) {
+            scores.put(labels.get(i), probabilities[i]);
+        }
+        return new Classification(labels.get(chosen), probabilities[chosen], scores);
+    }
+
+    /** The index of the label chosen for one output row. */
+    public int chosenIndex(float[] row) {
+        return choose(probabilities(row));
+    }
+
+    private double[] probabilities(float[] row) {
         double[] probabilities = new double[labels.size()];
         if (kind == ModelCard.OutputKind.SIGMOID) {
             probabilities[1] = row[0];
@@ -27,21 +51,20 @@ public final class ScoreDecoder {
                 probabilities[i] = row[i];
             }
         }
-        int chosen;
+        return probabilities;
+    }
+
+    /** Two labels: the second from the threshold on; more: the most probable. */
+    private int choose(double[] probabilities) {
         if (labels.size() == 2) {
-            chosen = probabilities[1] >= threshold ? 1 : 0;
-        } else {
-            chosen = 0;
-            for (int i = 1; i < probabilities.length; i++) {
-                if (probabilities[i] > probabilities[chosen]) {
-                    chosen = i;
-                }
+            return probabilities[1] >= threshold ? 1 : 0;
+        }
+        int chosen = 0;
+        for (int i = 1; i < probabilities.length; i++) {
+            if (probabilities[i] > probabilities[chosen]) {
+                chosen = i;
             }
         }
-        Map<String, Double> scores = new LinkedHashMap<>();
-        for (int i = 0; i < probabilities.length; i++) {
-            scores.put(labels.get(i), probabilities[i]);
-        }
-        return new Classification(labels.get(chosen), probabilities[chosen], scores);
+        return chosen;
     }
 }

@@ -225,7 +225,7 @@ public final class TrainingPipeline {
         counts.put(Split.TEST, testCounts);
         String source = request.data() + request.testData().map(t -> " (test: " + t + ")").orElse("");
         return new ModelCard("moodstream-" + String.join("-", labels), version, labels, request.input(), "image", "scores",
-                request.architecture().output(), 0.5, request.architecture().id(),
+                request.architecture().output(), ModelCard.DEFAULT_THRESHOLD, request.architecture().id(),
                 new ModelCard.TrainingDataSummary(source, request.seed(), counts),
                 Map.of(), created, TrainerVersion.get(), request.tta());
     }

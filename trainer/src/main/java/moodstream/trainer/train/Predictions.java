@@ -1,6 +1,7 @@
 package moodstream.trainer.train;
 
 import moodstream.core.card.ModelCard;
+import moodstream.core.inference.ScoreDecoder;
 
 /**
  * Loss and accuracy from a network's probabilities, the same way for DL4J outputs during
@@ -25,23 +26,11 @@ public final class Predictions {
         return targets.length == 0 ? Double.NaN : sum / targets.length;
     }
 
-    /** The predicted class of each row: threshold for a sigmoid, arg-max for a softmax. */
-    public static int[] classes(float[][] outputs, ModelCard.OutputKind kind, double threshold) {
+    /** The predicted class of each row, by the served model's decision rule. */
+    public static int[] classes(float[][] outputs, ScoreDecoder decoder) {
         int[] predicted = new int[outputs.length];
         for (int i = 0; i < outputs.length; i++) {
-            if (kind == ModelCard.OutputKind.SIGMOID) {
-                predicted[i] = outputs[i][0] >= threshold ? 1 : 0;
-            } else if (outputs[i].length == 2) {
-                predicted[i] = outputs[i][1] >= threshold ? 1 : 0;
-            } else {
-                int best = 0;
-                for (int c = 1; c < outputs[i].length; c++) {
-                    if (outputs[i][c] > outputs[i][best]) {
-                        best = c;
-                    }
-                }
-                predicted[i] = best;
-            }
+            predicted[i] = decoder.chosenIndex(outputs[i]);
         }
         return predicted;
     }

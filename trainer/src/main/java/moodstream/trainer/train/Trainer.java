@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.Random;
 import moodstream.core.card.ModelCard;
 import moodstream.core.face.CropRegion;
+import moodstream.core.image.TensorBatch;
+import moodstream.core.inference.ScoreDecoder;
 import moodstream.trainer.data.LabelledImage;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,6 +38,7 @@ public final class Trainer {
         Augmenter augmenter = new Augmenter(train.spec(), 0.08);
         TensorSet trainSample = sample(train, TRAIN_METRIC_SAMPLE, new Random(options.seed() + 1));
         int classes = train.labels().size();
+        ScoreDecoder decoder = new ScoreDecoder(train.labels(), options.output(), ModelCard.DEFAULT_THRESHOLD);
 
         List<EpochMetrics> history = new ArrayList<>();
         INDArray bestParams = null;
@@ -72,9 +75,9 @@ public final class Trainer {
             EpochMetrics metrics = new EpochMetrics(epoch,
                     batchLossSum / train.size(),
                     Predictions.loss(trainOut, trainSample.targets(), options.output()),
-                    Predictions.accuracy(Predictions.classes(trainOut, options.output(), 0.5), trainSample.targets()),
+                    Predictions.accuracy(Predictions.classes(trainOut, decoder), trainSample.targets()),
                     valLoss,
-                    Predictions.accuracy(Predictions.classes(valOut, options.output(), 0.5), validation.targets()),
+                    Predictions.accuracy(Predictions.classes(valOut, decoder), validation.targets()),
                     (System.nanoTime() - epochStart) / 1e9);
             history.add(metrics);
             boolean improved = valLoss < bestLoss;
@@ -110,14 +113,10 @@ public final class Trainer {
         return rows;
     }
 
-    /** Stacks CHW tensors into one NCHW batch. */
+    /** Stacks CHW tensors into one NCHW batch: core's batching step, as ONNX Runtime gets it at serving. */
     public static INDArray features(List<float[]> images, TensorSet set) {
-        int size = set.spec().tensorSize();
-        float[] batch = new float[images.size() * size];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i), 0, batch, i * size, size);
-        }
-        return Nd4j.create(batch, new long[] {images.size(), set.spec().channels(), set.spec().height(), set.spec().width()}, 'c');
+        TensorBatch batch = TensorBatch.stack(images, set.spec());
+        return Nd4j.create(batch.data(), batch.shape(), 'c');
     }
 
     private INDArray targets(int[] y, int classes) {
