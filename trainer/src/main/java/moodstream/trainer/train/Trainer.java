@@ -50,35 +50,12 @@ public final class Trainer {
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             progress.epochStarted(epoch, options.epochs(), batches);
-            int[] order = shuffled(train.size(), random);
-            double batchLossSum = 0;
-            for (int b = 0; b < batches; b++) {
-                int from = b * options.batchSize();
-                int to = Math.min(train.size(), from + options.batchSize());
-                List<float[]> x = new ArrayList<>(to - from);
-                int[] y = new int[to - from];
-                for (int i = from; i < to; i++) {
-                    float[] pixels = train.pixels().get(order[i]);
-                    x.add(options.augment() ? augmenter.apply(pixels, random) : pixels);
-                    y[i - from] = train.targets()[order[i]];
-                }
-                net.fit(new DataSet(features(x, train), targets(y, classes)));
-                double loss = net.score();
-                batchLossSum += loss * y.length;
-                progress.batchDone(loss);
-            }
+            double batchLossSum = fitOneEpoch(net, train, batches, augmenter, random, classes);
             // Learning-rate schedules by epoch read this count; fit(DataSet) does not advance it.
             net.incrementEpochCount();
-            float[][] trainOut = output(net, trainSample);
-            float[][] valOut = output(net, validation);
-            double valLoss = Predictions.loss(valOut, validation.targets(), options.output());
-            EpochMetrics metrics = new EpochMetrics(epoch,
-                    batchLossSum / train.size(),
-                    Predictions.loss(trainOut, trainSample.targets(), options.output()),
-                    Predictions.accuracy(Predictions.classes(trainOut, decoder), trainSample.targets()),
-                    valLoss,
-                    Predictions.accuracy(Predictions.classes(valOut, decoder), validation.targets()),
+            EpochMetrics metrics = measure(net, epoch, batchLossSum / train.size(), trainSample, validation, decoder,
                     (System.nanoTime() - epochStart) / 1e9);
+            double valLoss = metrics.validationLoss();
             history.add(metrics);
             boolean improved = valLoss < bestLoss;
             if (improved) {
@@ -98,6 +75,42 @@ public final class Trainer {
             net.setParams(bestParams);
         }
         return new TrainingResult(List.copyOf(history), Math.max(1, bestEpoch), stoppedEarly, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One pass over the training split in a fresh random order, augmented; the summed minibatch loss. */
+    private double fitOneEpoch(MultiLayerNetwork net, TensorSet train, int batches, Augmenter augmenter, Random random, int classes) {
+        int[] order = shuffled(train.size(), random);
+        double batchLossSum = 0;
+        for (int b = 0; b < batches; b++) {
+            int from = b * options.batchSize();
+            int to = Math.min(train.size(), from + options.batchSize());
+            List<float[]> x = new ArrayList<>(to - from);
+            int[] y = new int[to - from];
+            for (int i = from; i < to; i++) {
+                float[] pixels = train.pixels().get(order[i]);
+                x.add(options.augment() ? augmenter.apply(pixels, random) : pixels);
+                y[i - from] = train.targets()[order[i]];
+            }
+            net.fit(new DataSet(features(x, train), targets(y, classes)));
+            double loss = net.score();
+            batchLossSum += loss * y.length;
+            progress.batchDone(loss);
+        }
+        return batchLossSum;
+    }
+
+    /** Loss and accuracy after an epoch, in inference mode, on a sample of the training split and on validation. */
+    private EpochMetrics measure(MultiLayerNetwork net, int epoch, double minibatchLoss, TensorSet trainSample, TensorSet validation,
+                                 ScoreDecoder decoder, double seconds) {
+        float[][] trainOut = output(net, trainSample);
+        float[][] valOut = output(net, validation);
+        return new EpochMetrics(epoch,
+                minibatchLoss,
+                Predictions.loss(trainOut, trainSample.targets(), options.output()),
+                Predictions.accuracy(Predictions.classes(trainOut, decoder), trainSample.targets()),
+                Predictions.loss(valOut, validation.targets(), options.output()),
+                Predictions.accuracy(Predictions.classes(valOut, decoder), validation.targets()),
+                seconds);
     }
 
     /** Inference-mode outputs for a whole set, in batches. */
