@@ -10,19 +10,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import moodstream.core.face.CropRegion;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.InvalidImageException;
+import moodstream.core.image.PreprocessedImage;
 import moodstream.core.inference.Classification;
 import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
+import moodstream.core.inference.ShippedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import moodstream.core.inference.ShippedModel;
 
 /**
  * {@code moodstream predict IMAGE...}: labels files through the ONNX model and core's
@@ -53,18 +55,22 @@ public final class PredictCommand implements Callable<Integer> {
         int failed = 0;
         InferenceOptions options = new InferenceOptions(ExecutionProvider.parse(provider), 0, 0);
         try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(model, options), ImageLimits.DEFAULT)) {
+            boolean faceAware = classifier.card().preprocessing().cropsFaces();
             for (Path image : images) {
                 try {
-                    Classification c = classifier.classify(Files.readAllBytes(image));
+                    PreprocessedImage input = classifier.preprocessor().preprocess(Files.readAllBytes(image));
+                    Classification c = classifier.classify(input);
                     if (json) {
                         Map<String, Object> row = new LinkedHashMap<>();
                         row.put("image", image.toString());
                         row.put("label", c.label());
                         row.put("score", c.score());
                         row.put("scores", c.scores());
+                        // As in the streamer's label JSON: the face the model saw, or null for the whole image.
+                        row.put("face", input.face());
                         System.out.println(mapper.writeValueAsString(row));
                     } else {
-                        System.out.printf(Locale.ROOT, "%s\t%s\t%.4f%n", image, c.label(), c.score());
+                        System.out.printf(Locale.ROOT, "%s\t%s\t%.4f\t%s%n", image, c.label(), c.score(), describe(input.face(), faceAware));
                     }
                 } catch (InvalidImageException e) {
                     failed++;
@@ -76,5 +82,13 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /** The table's last column: which part of the image the label is about. */
+    private static String describe(CropRegion face, boolean faceAware) {
+        if (face != null) {
+            return String.format(Locale.ROOT, "face %dx%d at %d,%d", face.width(), face.height(), face.x(), face.y());
+        }
+        return faceAware ? "no face found: whole image" : "whole image";
     }
 }

@@ -14,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import moodstream.core.card.TestTimeAugmentation;
+import moodstream.core.face.DrawnFaces;
+import moodstream.core.face.FaceCropSpec;
+import moodstream.core.face.FaceDetectorSettings;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.testing.TestImages;
 import moodstream.trainer.TinyModels;
@@ -66,7 +69,7 @@ class ServingCommandsTest {
         assertThat(code).isEqualTo(1);
         List<String> lines = out.lines().toList();
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).startsWith(good + "\t").matches(".*\t(happy|sad)\t0\\.\\d{4}");
+        assertThat(lines.get(0)).startsWith(good + "\t").matches(".*\t(happy|sad)\t0\\.\\d{4}\twhole image");
         assertThat(lines.get(1)).startsWith(good2 + "\t");
         assertThat(err).contains("b.jpg").contains("NOT_AN_IMAGE");
     }
@@ -76,6 +79,25 @@ class ServingCommandsTest {
         Path good = Files.write(dir.resolve("a.png"), TestImages.png(TestImages.noise(40, 40, 1)));
         assertThat(run("predict", "--json", "--model", model.toString(), good.toString())).isZero();
         assertThat(out.strip()).startsWith("{\"image\":").contains("\"scores\":{\"happy\":").contains("\"sad\":");
+    }
+
+    @Test
+    void predictSaysWhichFaceTheLabelIsAbout() throws IOException {
+        PreprocessingSpec faces = PreprocessingSpec.of(48, 48, 1).withFaceCrop(new FaceCropSpec(FaceCropSpec.DETECTOR_OPENCV_CASCADE,
+                FaceDetectorSettings.DEFAULT, 0.2, 1.0, FaceCropSpec.NO_FACE_WHOLE_IMAGE));
+        Path faceModel = TinyModels.write(dir.resolve("faces.onnx"), TinyModels.card(faces, List.of("happy", "sad")));
+        Path face = Files.write(dir.resolve("face.png"), TestImages.png(DrawnFaces.face(640, 480, 380, 120, 160, 0)));
+        Path noise = Files.write(dir.resolve("noise.png"), TestImages.png(TestImages.noise(300, 200, 3)));
+
+        assertThat(run("predict", "--model", faceModel.toString(), "--provider", "cpu", face.toString(), noise.toString())).isZero();
+        List<String> lines = out.lines().toList();
+        assertThat(lines.get(0)).matches(".*\t0\\.\\d{4}\tface \\d+x\\d+ at \\d+,\\d+");
+        assertThat(lines.get(1)).endsWith("\tno face found: whole image");
+
+        assertThat(run("predict", "--json", "--model", faceModel.toString(), face.toString(), noise.toString())).isZero();
+        List<String> json = out.lines().toList();
+        assertThat(json.get(0)).containsPattern("\"face\":\\{\"x\":\\d+,\"y\":\\d+,\"width\":\\d+,\"height\":\\d+}");
+        assertThat(json.get(1)).contains("\"face\":null");
     }
 
     @Test
