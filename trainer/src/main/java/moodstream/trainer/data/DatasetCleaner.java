@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,8 @@ import moodstream.core.Sha256;
 import moodstream.core.image.ImageDecoder;
 import moodstream.core.image.ImageFormat;
 import moodstream.core.image.ImageInfo;
+import moodstream.core.image.ImagePreprocessor;
+import moodstream.core.image.PreprocessedImage;
 import moodstream.core.image.InvalidImageException;
 import moodstream.trainer.data.Rejection.Reason;
 
@@ -44,14 +47,30 @@ public final class DatasetCleaner {
 
     private final CleanOptions options;
     private final ImageDecoder decoder;
+    private final Optional<ImagePreprocessor> preprocessor;
 
     public DatasetCleaner() {
         this(CleanOptions.DEFAULT);
     }
 
+    /** Judges images by a full decode: for {@code clean}, which has no model. */
     public DatasetCleaner(CleanOptions options) {
+        this(options, Optional.empty());
+    }
+
+    /**
+     * Judges images by the model's own preprocessing, keeping each kept image's tensor, so a
+     * training run decodes every file once (clean, preview and scale share it) and rejects exactly
+     * what the served model would ({@link #cleanAndPreprocess}).
+     */
+    public DatasetCleaner(CleanOptions options, ImagePreprocessor preprocessor) {
+        this(options, Optional.of(preprocessor));
+    }
+
+    private DatasetCleaner(CleanOptions options, Optional<ImagePreprocessor> preprocessor) {
         this.options = options;
         this.decoder = new ImageDecoder(options.limits());
+        this.preprocessor = preprocessor;
     }
 
     /**
@@ -59,6 +78,14 @@ public final class DatasetCleaner {
      *                          a class has no usable image left, or the quarantine is not writable
      */
     public CleanReport clean(Path dataRoot) {
+        return cleanAndPreprocess(dataRoot).report();
+    }
+
+    /**
+     * As {@link #clean}, with the tensor of every kept image when this cleaner has a preprocessor
+     * (empty otherwise).
+     */
+    public Cleaned cleanAndPreprocess(Path dataRoot) {
         Path root = checkRoot(dataRoot);
         Optional<Path> quarantine = options.quarantine().map(q -> q.toAbsolutePath().normalize());
         List<String> labels = new ArrayList<>();
@@ -84,8 +111,10 @@ public final class DatasetCleaner {
         List<Inspection> inspections = Parallel.map(candidates, this::inspect);
 
         List<LabelledImage> valid = new ArrayList<>();
+        Map<Path, PreprocessedImage> tensors = new HashMap<>();
         for (Inspection inspection : inspections) {
             inspection.image().ifPresentOrElse(valid::add, () -> rejected.add(inspection.rejection().orElseThrow()));
+            inspection.tensor().ifPresent(t -> tensors.put(inspection.image().orElseThrow().path(), t));
         }
         List<LabelledImage> kept = dropDuplicates(valid, rejected);
         rejected.sort(Comparator.comparing(Rejection::label).thenComparing(Rejection::relativePath));
@@ -93,7 +122,9 @@ public final class DatasetCleaner {
         // Before anything moves: a clean that fails leaves the folder as it found it.
         checkNoEmptyClass(root, labels, kept, rejected);
         List<Rejection> reported = quarantine.map(q -> moveAll(rejected, q)).orElse(rejected);
-        return new CleanReport(labels, kept, reported);
+        Map<Path, PreprocessedImage> keptTensors = new HashMap<>();
+        kept.forEach(image -> Optional.ofNullable(tensors.get(image.path())).ifPresent(t -> keptTensors.put(image.path(), t)));
+        return new Cleaned(new CleanReport(labels, kept, reported), keptTensors);
     }
 
     private static Path checkRoot(Path dataRoot) {
@@ -199,8 +230,10 @@ public final class DatasetCleaner {
             }
             byte[] bytes = Files.readAllBytes(candidate.path());
             ImageInfo info;
+            Optional<PreprocessedImage> tensor;
             try {
-                info = decoder.decode(bytes).info();
+                tensor = preprocessor.isPresent() ? Optional.of(preprocessor.get().preprocess(bytes)) : Optional.empty();
+                info = tensor.isPresent() ? tensor.get().info() : decoder.decode(bytes).info();
             } catch (InvalidImageException e) {
                 return candidate.reject(reasonFor(e), e.getMessage());
             }
@@ -209,7 +242,7 @@ public final class DatasetCleaner {
                         "%dx%d, under the minimum side of %d pixels", info.width(), info.height(), options.minSide()));
             }
             return Inspection.of(new LabelledImage(candidate.path(), candidate.relativePath(), candidate.label(),
-                    Sha256.hex(bytes), info));
+                    Sha256.hex(bytes), info), tensor);
         } catch (IOException e) {
             return candidate.reject(Reason.UNREADABLE, "cannot read: " + e);
         }
@@ -222,8 +255,8 @@ public final class DatasetCleaner {
             case UNSUPPORTED_FORMAT -> Reason.UNSUPPORTED_FORMAT;
             case TOO_MANY_BYTES, TOO_MANY_PIXELS, SIDE_TOO_LONG -> Reason.TOO_LARGE;
             case CORRUPT -> Reason.CORRUPT;
-            // The cleaner only decodes; the face step belongs to a model's preprocessing.
-            case NO_FACE -> throw new IllegalStateException("the cleaner does not crop faces, yet got: " + e.getMessage(), e);
+            // Only through a model's preprocessing whose card dead-letters images without a face.
+            case NO_FACE -> Reason.NO_FACE;
         };
     }
 
@@ -352,14 +385,14 @@ public final class DatasetCleaner {
 
     private record Candidate(Path path, String relativePath, String label) {
         Inspection reject(Reason reason, String detail) {
-            return new Inspection(Optional.empty(), Optional.of(new Rejection(path, relativePath, label, reason, detail)));
+            return new Inspection(Optional.empty(), Optional.empty(), Optional.of(new Rejection(path, relativePath, label, reason, detail)));
         }
     }
 
-    /** Exactly one of the two is present. */
-    private record Inspection(Optional<LabelledImage> image, Optional<Rejection> rejection) {
-        static Inspection of(LabelledImage image) {
-            return new Inspection(Optional.of(image), Optional.empty());
+    /** Exactly one of image and rejection is present; the tensor only with an image and a preprocessor. */
+    private record Inspection(Optional<LabelledImage> image, Optional<PreprocessedImage> tensor, Optional<Rejection> rejection) {
+        static Inspection of(LabelledImage image, Optional<PreprocessedImage> tensor) {
+            return new Inspection(Optional.of(image), tensor, Optional.empty());
         }
     }
 }

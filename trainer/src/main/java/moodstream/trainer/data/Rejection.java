@@ -36,6 +36,7 @@ public record Rejection(Path path, String relativePath, String label, Reason rea
         UNREADABLE("unreadable"),
         DUPLICATE("duplicate within its class"),
         LABEL_CONFLICT("same image under several labels"),
+        NO_FACE("no face found (the model dead-letters those)"),
         NOT_IN_LABEL_FOLDER("not in a label folder");
 
         private final String description;

@@ -25,6 +25,7 @@ import moodstream.core.inference.OnnxModel;
 import moodstream.trainer.TrainerVersion;
 import moodstream.trainer.data.CleanOptions;
 import moodstream.trainer.data.CleanReport;
+import moodstream.trainer.data.Cleaned;
 import moodstream.trainer.data.DatasetCleaner;
 import moodstream.trainer.data.DatasetException;
 import moodstream.trainer.data.LabelledImage;
@@ -80,20 +81,22 @@ public final class TrainingPipeline {
         AtomicFiles.requireWritableDirectory(request.out());
         Instant created = Instant.now();
 
-        CleanReport cleaned = clean();
-        List<String> labels = load(cleaned);
+        List<String> labels;
         Split split;
         TensorSet train;
         TensorSet validation;
         TensorSet test;
         // Closed once the tensors are made: with a face crop it holds the detector's native classifiers.
+        // The cleaner judges each file through it and keeps the tensor: every file is decoded once.
         try (ImagePreprocessor preprocessor = new ImagePreprocessor(request.input(), request.limits())) {
-            TensorLoader loader = new TensorLoader(preprocessor, labels);
-            preview(cleaned, loader);
-            split = split(cleaned);
+            Cleaned cleaned = clean(preprocessor);
+            labels = load(cleaned.report());
+            TensorLoader loader = new TensorLoader(preprocessor, labels, cleaned.tensors());
+            preview(cleaned.report(), loader);
+            split = split(cleaned.report());
             train = scale("train", split.train(), loader);
             validation = scale("validation", split.validation(), loader);
-            test = scale("test", testImages(split, labels), loader);
+            test = scale("test", split, labels, preprocessor, loader);
         }
 
         MultiLayerNetwork net = model(labels);
@@ -109,13 +112,13 @@ public final class TrainingPipeline {
         return save(net, onnx, card, evaluation, training);
     }
 
-    private CleanReport clean() throws IOException {
+    private Cleaned clean(ImagePreprocessor preprocessor) throws IOException {
         begin("clean", request.data().toString());
-        CleanReport report = new DatasetCleaner(new CleanOptions(request.limits(), request.minSide(), request.quarantine()))
-                .clean(request.data());
-        out.print(report.summary());
-        report.writeJson(request.out().resolve("clean-report.json"));
-        return report;
+        Cleaned cleaned = new DatasetCleaner(new CleanOptions(request.limits(), request.minSide(), request.quarantine()), preprocessor)
+                .cleanAndPreprocess(request.data());
+        out.print(cleaned.report().summary());
+        cleaned.report().writeJson(request.out().resolve("clean-report.json"));
+        return cleaned;
     }
 
     private List<String> load(CleanReport report) {
@@ -160,19 +163,20 @@ public final class TrainingPipeline {
         return split;
     }
 
-    /** The test split, or the separate test folder cleaned the same way and checked against the labels. */
-    private List<LabelledImage> testImages(Split split, List<String> labels) {
+    /** The test split, or the separate test folder cleaned the same way (and decoded once) and checked against the labels. */
+    private TensorSet scale(String name, Split split, List<String> labels, ImagePreprocessor preprocessor, TensorLoader loader) {
         if (request.testData().isEmpty()) {
-            return split.test();
+            return scale(name, split.test(), loader);
         }
-        CleanReport report = new DatasetCleaner(new CleanOptions(request.limits(), request.minSide(), Optional.empty()))
-                .clean(request.testData().get());
+        Cleaned cleaned = new DatasetCleaner(new CleanOptions(request.limits(), request.minSide(), Optional.empty()), preprocessor)
+                .cleanAndPreprocess(request.testData().get());
+        CleanReport report = cleaned.report();
         if (!report.labels().equals(labels)) {
             throw new DatasetException("test folder " + request.testData().get() + " has labels " + report.labels()
                     + " but the training folder has " + labels + "; they must have the same label folders");
         }
         out.printf(Locale.ROOT, "  test (separate) %s%n", report.keptCounts());
-        return report.kept();
+        return scale(name, report.kept(), new TensorLoader(preprocessor, labels, cleaned.tensors()));
     }
 
     private TensorSet scale(String name, List<LabelledImage> images, TensorLoader loader) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import moodstream.core.face.CropRegion;
@@ -14,14 +16,25 @@ import moodstream.core.image.InvalidImageException;
 import moodstream.trainer.data.DatasetException;
 import moodstream.trainer.data.LabelledImage;
 
-/** Scales a split through core's preprocessing (the serving path), in parallel, keeping order. */
+/**
+ * Scales a split through core's preprocessing (the serving path), in parallel, keeping order.
+ * Images whose tensor the cleaner already made (it judged them through the same preprocessor) are
+ * not read or decoded again.
+ */
 public final class TensorLoader {
     private final ImagePreprocessor preprocessor;
     private final List<String> labels;
+    private final Map<Path, PreprocessedImage> known;
 
     public TensorLoader(ImagePreprocessor preprocessor, List<String> labels) {
+        this(preprocessor, labels, Map.of());
+    }
+
+    /** @param known tensors made by this same preprocessor, by image path */
+    public TensorLoader(ImagePreprocessor preprocessor, List<String> labels, Map<Path, PreprocessedImage> known) {
         this.preprocessor = preprocessor;
         this.labels = List.copyOf(labels);
+        this.known = Map.copyOf(known);
     }
 
     public TensorSet load(List<LabelledImage> images) {
@@ -47,6 +60,10 @@ public final class TensorLoader {
     }
 
     private PreprocessedImage preprocess(LabelledImage image) {
+        PreprocessedImage cached = known.get(image.path());
+        if (cached != null) {
+            return cached;
+        }
         try {
             return preprocessor.preprocess(Files.readAllBytes(image.path()));
         } catch (IOException e) {
