@@ -1,4 +1,4 @@
-package moodstream.streamer.bench;
+package moodstream.sandbox.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +17,11 @@ import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
-import moodstream.streamer.labeling.LabelerSettings;
+import moodstream.sandbox.broker.BrokerOptions;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.StreamerApp;
-import moodstream.streamer.broker.BrokerOptions;
-import moodstream.streamer.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.config.StreamerConfig;
+import moodstream.streamer.labeling.LabelerSettings;
 import moodstream.streamer.labeling.Topics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;

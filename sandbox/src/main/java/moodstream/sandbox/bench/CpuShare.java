@@ -1,4 +1,4 @@
-package moodstream.streamer.bench;
+package moodstream.sandbox.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,7 +1,8 @@
-package moodstream.streamer.bench;
+package moodstream.sandbox.bench;
 
 import java.time.Duration;
 import java.util.Properties;
+import moodstream.streamer.publish.Pacer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,4 +1,4 @@
-package moodstream.streamer.bench;
+package moodstream.sandbox.bench;
 
 /**
  * How long one measurement runs: either a time (rounded up to whole passes) or a number of passes over the image set.

@@ -1,4 +1,4 @@
-package moodstream.streamer.bench;
+package moodstream.sandbox.bench;
 
 import java.time.Duration;
 import java.util.List;

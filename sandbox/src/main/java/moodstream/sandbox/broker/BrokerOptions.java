@@ -1,4 +1,4 @@
-package moodstream.streamer.broker;
+package moodstream.sandbox.broker;
 
 import java.nio.file.Path;
 import java.util.Map;

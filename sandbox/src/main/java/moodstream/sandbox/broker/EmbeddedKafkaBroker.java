@@ -1,4 +1,4 @@
-package moodstream.streamer.broker;
+package moodstream.sandbox.broker;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package moodstream.streamer.demo;
+package moodstream.sandbox.demo;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;

@@ -1,4 +1,4 @@
-package moodstream.streamer.demo;
+package moodstream.sandbox.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,4 +5,4 @@
  * and prints each label as it arrives, then a summary. Everything it starts it stops, on
  * success, failure or Ctrl-C.
  */
-package moodstream.streamer.demo;
+package moodstream.sandbox.demo;

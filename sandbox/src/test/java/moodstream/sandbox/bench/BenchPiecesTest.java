@@ -1,4 +1,4 @@
-package moodstream.streamer.bench;
+package moodstream.sandbox.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

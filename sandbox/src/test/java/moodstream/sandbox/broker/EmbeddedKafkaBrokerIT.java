@@ -1,4 +1,4 @@
-package moodstream.streamer.broker;
+package moodstream.sandbox.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package moodstream.streamer.demo;
+package moodstream.sandbox.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package moodstream.streamer.demo;
+package moodstream.sandbox.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import moodstream.core.image.PreprocessingSpec;
-import moodstream.streamer.testing.CtrlC;
+import moodstream.sandbox.testing.CtrlC;
 import moodstream.trainer.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,7 +100,7 @@ class DemoIT {
     /** The packaged jar in its own JVM, its output collected line by line. */
     private record Demo(Process process, List<String> lines, Thread reader) {
         static Demo start(Path workDir, Path tmp, String... extra) throws IOException {
-            Path jar = Path.of("target", "moodstream-streamer.jar").toAbsolutePath();
+            Path jar = Path.of("target", "moodstream-sandbox.jar").toAbsolutePath();
             assertThat(jar).as("run through 'mvn verify', which packages the jar before integration tests").exists();
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "demo", "--provider", "cpu", "--wait", "PT30S"));

@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import static moodstream.core.testing.OddImages.PNG_GRAY;
 import static moodstream.core.testing.OddImages.PNG_GRAY_ALPHA;

@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,9 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import moodstream.core.image.PreprocessingSpec;
-import moodstream.streamer.broker.EmbeddedKafkaBroker;
-import moodstream.streamer.it.BadInputCorpus.Entry;
-import moodstream.streamer.it.BadInputCorpus.Expected;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
+import moodstream.sandbox.it.BadInputCorpus.Entry;
+import moodstream.sandbox.it.BadInputCorpus.Expected;
 import moodstream.streamer.labeling.DeadLetterHeaders;
 import moodstream.trainer.TinyModels;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import moodstream.streamer.broker.BrokerOptions;
-import moodstream.streamer.broker.EmbeddedKafkaBroker;
+import moodstream.sandbox.broker.BrokerOptions;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 

@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

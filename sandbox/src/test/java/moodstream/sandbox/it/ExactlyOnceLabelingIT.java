@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,8 +27,8 @@ import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
 import moodstream.core.testing.SharedDatasets;
 import moodstream.core.testing.TestImages;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.StreamerApp;
-import moodstream.streamer.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.labeling.DeadLetterHeaders;
 import moodstream.trainer.TinyModels;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +11,8 @@ import java.util.UUID;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.InferenceOptions;
-import moodstream.streamer.labeling.LabelerSettings;
 import moodstream.streamer.config.StreamerConfig;
+import moodstream.streamer.labeling.LabelerSettings;
 import moodstream.streamer.labeling.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,15 +20,15 @@ import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import moodstream.streamer.broker.EmbeddedKafkaBroker;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
+import moodstream.sandbox.testing.CtrlC;
 import moodstream.streamer.labeling.DeadLetterHeaders;
-import moodstream.streamer.labeling.LabelJson;
 import moodstream.streamer.labeling.KeyText;
+import moodstream.streamer.labeling.LabelJson;
 import moodstream.streamer.labeling.LabelMessage;
 import moodstream.streamer.labels.LabelEvent;
 import moodstream.streamer.labels.LabelFollower;
 import moodstream.streamer.labels.StartFrom;
-import moodstream.streamer.testing.CtrlC;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -244,7 +244,7 @@ class LabelsIT {
 
     @Test
     void ctrlCStopsTheCommandCleanlyWithExitZero(@TempDir Path dir) throws Exception {
-        Path jar = Path.of("target", "moodstream-streamer.jar").toAbsolutePath();
+        Path jar = Path.of("..", "streamer", "target", "moodstream-streamer.jar").toAbsolutePath().normalize();
         assertThat(jar).as("run through 'mvn verify', which packages the jar before integration tests").exists();
         Path errFile = dir.resolve("stderr.txt");
         Process labels = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",

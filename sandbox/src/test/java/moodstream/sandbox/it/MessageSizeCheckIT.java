@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import moodstream.streamer.broker.EmbeddedKafkaBroker;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.labeling.OutputLimits;
 import moodstream.streamer.labeling.Topics;
 import moodstream.streamer.ops.MessageSizeCheck;

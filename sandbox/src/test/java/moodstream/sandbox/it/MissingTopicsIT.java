@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import moodstream.core.image.PreprocessingSpec;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.StreamerApp;
 import moodstream.streamer.StreamerCli;
-import moodstream.streamer.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.config.StreamerConfig;
 import moodstream.trainer.TinyModels;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,8 +15,8 @@ import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
 import moodstream.core.testing.TestImages;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.StreamerApp;
-import moodstream.streamer.broker.EmbeddedKafkaBroker;
 import moodstream.trainer.TinyModels;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;

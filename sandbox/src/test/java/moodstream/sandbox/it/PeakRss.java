@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import moodstream.core.testing.TestImages;
-import moodstream.streamer.broker.EmbeddedKafkaBroker;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.labeling.DeadLetterHeaders;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,9 +50,9 @@ final class StreamerProcess implements AutoCloseable {
         return httpPort;
     }
 
-    /** The packaged app: failsafe runs after the package phase has built it. */
+    /** The streamer's packaged app: the reactor packages the streamer before the sandbox's integration tests run. */
     static Path jar() {
-        Path jar = Path.of("target", "moodstream-streamer.jar").toAbsolutePath();
+        Path jar = Path.of("..", "streamer", "target", "moodstream-streamer.jar").toAbsolutePath().normalize();
         assertThat(jar).as("run through 'mvn verify', which packages the jar before integration tests").exists();
         return jar;
     }

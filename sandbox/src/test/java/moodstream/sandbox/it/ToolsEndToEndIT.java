@@ -1,4 +1,4 @@
-package moodstream.streamer.it;
+package moodstream.sandbox.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.testing.TestImages;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.StreamerApp;
-import moodstream.streamer.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.labels.LabelEvent;
 import moodstream.streamer.labels.LabelFollower;
 import moodstream.streamer.labels.LabelTable;

@@ -1,4 +1,4 @@
-package moodstream.streamer.testing;
+package moodstream.sandbox.testing;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;

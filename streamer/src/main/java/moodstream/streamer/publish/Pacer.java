@@ -1,4 +1,4 @@
-package moodstream.streamer.bench;
+package moodstream.streamer.publish;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 /**
  * Sends on a fixed schedule: the i-th send is due at {@code start + i / rate}. The schedule is
  * absolute, not "sleep 1/rate after each send", so a slow send does not push every later one
- * back and the achieved rate stays the asked one. Used by {@code bench} and by {@code publish --rate}.
+ * back and the achieved rate stays the asked one. Used by {@code publish --rate}, and by the
+ * sandbox's {@code demo} and {@code bench}.
  */
 public final class Pacer {
     private final long startNanos;
