@@ -4,6 +4,8 @@
 #   --target streamer-gpu  the same built with -Pgpu on a CUDA 12 / cuDNN 9 runtime
 #   --target trainer       the trainer, for one-shot training runs
 # Not buildable on this project's CI machines (no Docker engine); docker-compose.yml is validated there.
+# The sandbox module (demo, benchmark, embedded broker) is in no image: streamer/target/lib holds no
+# broker jar (streamer's StreamerPackagingIT checks it).
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The streaming benchmark for the docs: builds, then on the same model and images runs
-#   moodstream-streamer bench            (a) in-process limit, (b) end-to-end exactly-once throughput, (c) latency
+#   moodstream-sandbox bench             (a) in-process limit, (b) end-to-end exactly-once throughput, (c) latency
 #   moodstream-trainer bench-inference   (d) ONNX Runtime against DL4J, batch 1 and 32
 # and keeps everything in bench/results/streaming-<time>.{txt,jsonl,log}: the tables and JSON,
 # one JSON line per command, and the logs.
@@ -23,7 +23,7 @@ cd "$root"
 mkdir -p bench/results
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 txt="bench/results/streaming-$stamp.txt"; jsonl="bench/results/streaming-$stamp.jsonl"; log="bench/results/streaming-$stamp.log"
-stream_cmd=(java ${JAVA_OPTS:-} -jar streamer/target/moodstream-streamer.jar bench --model "$model_dir/model.onnx" --data "$data_dir"
+stream_cmd=(java ${JAVA_OPTS:-} -jar sandbox/target/moodstream-sandbox.jar bench --model "$model_dir/model.onnx" --data "$data_dir"
     --out "$jsonl" "$@" ${STREAM_ARGS:-})
 inference_cmd=(java ${JAVA_OPTS:-} -jar trainer/target/moodstream-trainer.jar bench-inference --model-dir "$model_dir" --data "$data_dir"
     --out "$jsonl" "$@" ${INFERENCE_ARGS:-})

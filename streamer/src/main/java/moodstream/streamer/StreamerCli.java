@@ -5,22 +5,20 @@ import java.util.Map;
 import moodstream.core.card.InvalidModelCardException;
 import moodstream.core.inference.ModelLoadException;
 import moodstream.core.inference.ProviderUnavailableException;
-import moodstream.streamer.bench.BenchCommand;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
-import moodstream.streamer.demo.DemoCommand;
 import moodstream.streamer.labels.LabelsCommand;
 import moodstream.streamer.publish.PublishCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The streamer's command line: {@code stream} runs the app; {@code bench} measures it;
- * {@code publish} sends images to it and {@code labels} shows what comes out; {@code demo}
- * runs all of it on an embedded broker.
+ * The streamer's command line: {@code stream} runs the app; {@code publish} sends images to it
+ * and {@code labels} shows what comes out. (The demo and the benchmark, which bring their own
+ * broker, are the sandbox module's.)
  */
 @Command(name = "moodstream", mixinStandardHelpOptions = true, description = "Label image messages on Kafka.",
-        subcommands = {StreamCommand.class, BenchCommand.class, PublishCommand.class, LabelsCommand.class, DemoCommand.class})
+        subcommands = {StreamCommand.class, PublishCommand.class, LabelsCommand.class})
 public final class StreamerCli {
     /** Exit code for input the user can fix (missing model, bad flag, missing topic...). */
     public static final int USER_ERROR = 2;
@@ -39,6 +37,16 @@ public final class StreamerCli {
      * going to {@code out} and errors and warnings to {@code err}; logs still go to stderr.
      */
     public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+        return execute(new StreamerCli(), env, out, err, args);
+    }
+
+    /**
+     * Runs {@code args} against {@code commands}, a picocli command with subcommands, as this
+     * command line does: defaults from {@link ConfigSources} (the environment, {@code --config}),
+     * errors on {@code err} and exit {@link #USER_ERROR} for what the user can fix, 1 for the
+     * rest. Other command lines built on the streamer (the sandbox's) run through it too.
+     */
+    public static int execute(Object commands, Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
         ConfigSources sources;
         try {
             sources = ConfigSources.load(args, env);
@@ -46,7 +54,7 @@ public final class StreamerCli {
             err.println("error: " + e.getMessage());
             return USER_ERROR;
         }
-        CommandLine cli = new CommandLine(new StreamerCli()).setDefaultValueProvider(sources);
+        CommandLine cli = new CommandLine(commands).setDefaultValueProvider(sources);
         for (CommandLine sub : cli.getSubcommands().values()) {
             if (sub.getCommand() instanceof ConfigSourcesAware aware) {
                 aware.useSources(sources);

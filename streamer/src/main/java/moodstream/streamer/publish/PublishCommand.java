@@ -14,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import moodstream.streamer.bench.Pacer;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
 import moodstream.streamer.config.KafkaConnection;

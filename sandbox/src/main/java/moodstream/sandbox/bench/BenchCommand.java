@@ -1,0 +1,205 @@
+package moodstream.sandbox.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import moodstream.core.image.ImageLimits;
+import moodstream.core.image.PreprocessingSpec;
+import moodstream.core.inference.ExecutionProvider;
+import moodstream.core.inference.ImageClassifier;
+import moodstream.core.inference.InferenceOptions;
+import moodstream.core.inference.OnnxModel;
+import moodstream.sandbox.broker.BrokerOptions;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
+import moodstream.streamer.StreamerApp;
+import moodstream.streamer.config.StreamerConfig;
+import moodstream.streamer.labeling.LabelerSettings;
+import moodstream.streamer.labeling.Topics;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code moodstream bench}: how fast the streamer labels, and what Kafka with exactly-once costs.
+ * Not a test; its output goes into the docs. Three measurements in one run, on one embedded
+ * broker, with the images preloaded as bytes so the disk is never timed:
+ *
+ * <ol>
+ *   <li>(a) the in-process limit: the streamer's per-record work (core's decode and preprocess,
+ *   then one single-image inference) on as many threads as it has stream threads, no Kafka. The
+ *   streamer does exactly this work per record plus fetching, producing, committing
+ *   transactions and writing JSON on the same threads, so it cannot go faster: (b)/(a) is the
+ *   share of the limit that survives Kafka. Decode and inference are timed apart because big
+ *   photos can cost more to decode than a small model costs to run.</li>
+ *   <li>(b) end to end: a real {@link StreamerApp} with exactly-once on, 4 input partitions. All
+ *   images are sent as fast as the producer can, timed from the first send until the last label
+ *   or dead letter is visible to a read_committed consumer: a label is delivered only once its
+ *   transaction commits, so commit time is part of the cost.</li>
+ *   <li>(c) latency: sends paced at half of (b)'s rate (a loaded but not saturated streamer),
+ *   and, per image, the time from its scheduled send to its output being visible, in an
+ *   HdrHistogram. With exactly-once this is dominated by the commit interval.</li>
+ * </ol>
+ *
+ * <p>Broker, producer, reader and streamer share this JVM and its cores, so (b) and (c) are a
+ * little pessimistic for a streamer with a machine of its own; compare runs made on one machine.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the streamer: (a) in-process limit, (b) end-to-end throughput with exactly-once,",
+                "(c) latency at half that rate. Starts its own embedded broker; prints a table and JSON."})
+public final class BenchCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(BenchCommand.class);
+    private static final int PARTITIONS = 4;
+    /** (c) warms up for at most this long: the app is already warm from (b), only the pacing needs to settle. */
+    private static final double LATENCY_WARMUP_SECONDS = 3;
+
+    @Option(names = "--model", required = true, description = "An exported model.onnx.")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "A folder of images, searched recursively; labels are ignored.")
+    Path data;
+
+    @Option(names = "--limit", defaultValue = "2000", description = "Use at most this many images, sorted by path (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--stream-threads", description = "Stream threads, and threads of (a) (default: the number of cores).")
+    Integer streamThreads;
+
+    @Option(names = "--intra-op-threads", defaultValue = "1", description = "ONNX Runtime threads per inference (default: ${DEFAULT-VALUE}).")
+    int intraOpThreads;
+
+    @Option(names = "--warmup", defaultValue = "200", description = "Images processed and discarded before each measurement (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @ArgGroup(exclusive = true)
+    LengthOptions length = new LengthOptions();
+
+    static final class LengthOptions {
+        @Option(names = "--seconds", description = "Least length of each measurement, rounded up to whole passes through the images; (b) sends what (a) did in this time (default: 30).")
+        Double seconds;
+
+        @Option(names = "--repeat", description = "Instead of --seconds: each measurement goes this many times through the images.")
+        Integer repeat;
+
+        Length toLength() {
+            return repeat != null ? Length.ofPasses(repeat) : Length.ofSeconds(seconds == null ? 30 : seconds);
+        }
+    }
+
+    @Option(names = "--out", description = "Append the result as one JSON line to this file.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        int threads = streamThreads == null ? Runtime.getRuntime().availableProcessors() : streamThreads;
+        if (threads < 1 || limit < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--stream-threads and --limit must be at least 1, --warmup at least 0");
+        }
+        Length len = length.toLength();
+        ImageLimits limits = ImageLimits.DEFAULT;
+        // The producer and broker must carry every image; files beyond that are left out, not timed as failures.
+        int maxRecordBytes = (int) Math.min(BrokerOptions.DEFAULT_MAX_MESSAGE_BYTES - 64 * 1024, limits.maxBytes());
+        BenchImages images = BenchImages.load(data, limit, maxRecordBytes);
+        InferenceOptions inference = new InferenceOptions(ExecutionProvider.CPU, intraOpThreads, 0);
+        String startedAt = Instant.now().toString();
+
+        BenchReport.InProcess inProcess;
+        BenchReport.Setup setup;
+        try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(model, inference), limits)) {
+            PreprocessingSpec spec = classifier.card().preprocessing();
+            setup = new BenchReport.Setup(classifier.card().name() + " " + classifier.card().version(), classifier.model().sha256(),
+                    spec.width() + "x" + spec.height() + "x" + spec.channels(), data.toString(), images.size(),
+                    images.totalBytes() / images.size(), threads, intraOpThreads, PARTITIONS, warmup, len.describe(),
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " " + Runtime.version());
+            InProcessBench bench = new InProcessBench(classifier, images, threads);
+            log.info("(a) in-process: warm-up {} images, then {}", warmup, len.describe());
+            bench.run(warmup, 0);
+            inProcess = len.timed() ? bench.run(Long.MAX_VALUE, len.seconds()) : bench.run(len.images(0, images.size()), 0);
+        }
+        log.info("(a) {} images/s", String.format("%.1f", inProcess.imagesPerSecond()));
+
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = Topics.DEFAULT;
+        BenchReport.EndToEnd endToEnd;
+        BenchReport.Latency latency;
+        Path stateDir = Files.createTempDirectory("moodstream-bench-state-");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            broker.createTopics(Map.of(topics.input(), PARTITIONS, topics.output(), PARTITIONS, topics.deadLetter(), PARTITIONS));
+            StreamerConfig config = new StreamerConfig(broker.bootstrapServers(), "moodstream-bench-" + runId, topics, true, threads,
+                    inference, model, limits, -1, false, PARTITIONS, Map.of("state.dir", stateDir.toString()),
+                    LabelerSettings.DEFAULT_MAX_INFERENCE_FAILURES, null);
+            try (StreamerApp app = StreamerApp.start(config);
+                 EndToEndBench e2e = new EndToEndBench(EndToEndBench.producer(broker.bootstrapServers(), maxRecordBytes + 64 * 1024),
+                         new OutputWatcher(broker.bootstrapServers(), List.of(topics.output(), topics.deadLetter()), topics.deadLetter(),
+                                 maxRecordBytes + 64 * 1024),
+                         topics.input(), images, runId)) {
+                awaitRunning(app);
+                log.info("(b) end to end: warm-up {} images", warmup);
+                if (warmup > 0) {
+                    e2e.flood("b-warmup", warmup);
+                }
+                int bCount = Math.toIntExact(len.images(inProcess.imagesPerSecond(), images.size()));
+                log.info("(b) end to end: {} images as fast as possible", bCount);
+                Map<Long, Long> cpuBefore = CpuShare.snapshot();
+                long bStart = System.nanoTime();
+                EndToEndBench.PhaseResult b = e2e.flood("b", bCount);
+                CpuShare cpu = CpuShare.since(cpuBefore, bStart, config.applicationId());
+                endToEnd = new BenchReport.EndToEnd(b.images(), b.images() - b.deadLetters(), b.deadLetters(), b.duplicates(),
+                        b.seconds(), b.imagesPerSecond(), cpu);
+
+                double rate = b.imagesPerSecond() / 2;
+                int cWarmup = (int) Math.min(warmup, Math.round(rate * LATENCY_WARMUP_SECONDS));
+                log.info("(c) latency: warm-up {} images at {}/s", cWarmup, String.format("%.1f", rate));
+                if (cWarmup > 0) {
+                    e2e.paced("c-warmup", cWarmup, rate, false);
+                }
+                int cCount = Math.toIntExact(len.images(rate, images.size()));
+                log.info("(c) latency: {} images at {}/s", cCount, String.format("%.1f", rate));
+                EndToEndBench.PhaseResult c = e2e.paced("c", cCount, rate, true);
+                latency = new BenchReport.Latency(rate, c.sentPerSecond(), c.deadLetters(), c.duplicates(),
+                        LatencySummary.of(c.phase().latencyMicros()));
+            }
+        } finally {
+            deleteQuietly(stateDir);
+        }
+
+        BenchReport report = new BenchReport(startedAt, setup, inProcess, endToEnd, latency,
+                endToEnd.imagesPerSecond() / inProcess.imagesPerSecond());
+        System.out.println(report.table());
+        System.out.println(report.toJson(true));
+        if (out != null) {
+            Files.writeString(out, report.toJson(false) + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        return 0;
+    }
+
+    /** Sending before the group is formed would time the rebalance, not the streamer. */
+    private static void awaitRunning(StreamerApp app) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (app.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || app.state() == KafkaStreams.State.ERROR) {
+                throw new IllegalStateException("the streamer did not reach RUNNING (state " + app.state() + ")");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", dir, e.getMessage());
+        }
+    }
+}

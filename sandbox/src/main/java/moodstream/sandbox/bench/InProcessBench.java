@@ -1,0 +1,99 @@
+package moodstream.sandbox.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import moodstream.core.image.InvalidImageException;
+import moodstream.core.image.PreprocessedImage;
+import moodstream.core.inference.ImageClassifier;
+
+/**
+ * Measurement (a): the streamer's per-record work without Kafka. Each thread does what
+ * {@code ImageLabeler} does for one record (decode and preprocess, then one single-image
+ * inference) on images taken in turn from a shared counter, as the stream threads share one
+ * classifier. Images the decoder refuses still count: the streamer spends the decode on them
+ * too, then dead-letters them.
+ */
+final class InProcessBench {
+    private final ImageClassifier classifier;
+    private final BenchImages images;
+    private final int threads;
+
+    InProcessBench(ImageClassifier classifier, BenchImages images, int threads) {
+        this.classifier = classifier;
+        this.images = images;
+        this.threads = threads;
+    }
+
+    /**
+     * @param maxImages stop after this many images in all ({@code Long.MAX_VALUE}: no limit)
+     * @param seconds   stop at the end of the pass through the images during which this time is up (0: no limit)
+     */
+    BenchReport.InProcess run(long maxImages, double seconds) throws InterruptedException {
+        AtomicLong next = new AtomicLong();
+        AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
+        LongAdder done = new LongAdder();
+        LongAdder rejected = new LongAdder();
+        LongAdder decodeNanos = new LongAdder();
+        LongAdder inferenceNanos = new LongAdder();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            long[] start = new long[1];
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    go.await();
+                    long deadline = seconds > 0 ? start[0] + (long) (seconds * 1e9) : Long.MAX_VALUE;
+                    for (long i = next.getAndIncrement(); i < Math.min(maxImages, stopAt.get()); i = next.getAndIncrement()) {
+                        if (System.nanoTime() >= deadline) {
+                            // Finish the pass: photos differ a lot in size, and (b) and (c) run whole passes too.
+                            stopAt.compareAndSet(Long.MAX_VALUE, Length.roundUpToPasses(i, images.size()));
+                            if (i >= stopAt.get()) {
+                                break;
+                            }
+                        }
+                        long t0 = System.nanoTime();
+                        PreprocessedImage image;
+                        try {
+                            image = classifier.preprocessor().preprocess(images.cyclic(i));
+                        } catch (InvalidImageException e) {
+                            decodeNanos.add(System.nanoTime() - t0);
+                            rejected.increment();
+                            done.increment();
+                            continue;
+                        }
+                        long t1 = System.nanoTime();
+                        classifier.classify(image);
+                        long t2 = System.nanoTime();
+                        decodeNanos.add(t1 - t0);
+                        inferenceNanos.add(t2 - t1);
+                        done.increment();
+                    }
+                    return null;
+                }));
+            }
+            // Written before countDown, read after await: the latch publishes it to the workers.
+            start[0] = System.nanoTime();
+            go.countDown();
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+            double elapsed = (System.nanoTime() - start[0]) / 1e9;
+            long n = done.sum();
+            long inferred = n - rejected.sum();
+            return new BenchReport.InProcess(threads, n, rejected.sum(), elapsed, n / elapsed,
+                    n == 0 ? 0 : decodeNanos.sum() / 1e6 / n, inferred == 0 ? 0 : inferenceNanos.sum() / 1e6 / inferred);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("in-process measurement failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

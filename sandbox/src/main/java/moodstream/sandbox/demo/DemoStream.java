@@ -1,0 +1,161 @@
+package moodstream.sandbox.demo;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import moodstream.core.image.ImageFormat;
+import moodstream.core.image.ImageLimits;
+import moodstream.core.inference.InferenceOptions;
+import moodstream.sandbox.broker.BrokerOptions;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
+import moodstream.streamer.StreamerApp;
+import moodstream.streamer.config.StreamerConfig;
+import moodstream.streamer.labeling.LabelerSettings;
+import moodstream.streamer.labeling.Topics;
+import moodstream.streamer.labels.LabelEvent;
+import moodstream.streamer.labels.LabelFollower;
+import moodstream.streamer.labels.LabelTable;
+import moodstream.streamer.labels.StartFrom;
+import moodstream.streamer.publish.ImageFile;
+import moodstream.streamer.publish.ImagePublisher;
+import moodstream.streamer.publish.Pacer;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The streaming half of the demo: an embedded single-node broker on loopback, the streamer
+ * as users run it (same {@link StreamerApp}, exactly-once), and the {@code publish} and
+ * {@code labels} tools' classes on either side of it.
+ */
+final class DemoStream {
+    static final Topics TOPICS = new Topics("images", "labels", "images.dlq");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Cleanup cleanup;
+    private final PrintStream out;
+    private String bootstrapServers;
+
+    DemoStream(Cleanup cleanup, PrintStream out) {
+        this.cleanup = cleanup;
+        this.out = out;
+    }
+
+    /** Starts broker and streamer, each registered with the cleanup; returns once the streamer runs. */
+    void start(Path model, InferenceOptions inference, int partitions) throws InterruptedException {
+        Path work = createWorkDir();
+        EmbeddedKafkaBroker broker = cleanup.add(EmbeddedKafkaBroker.start(BrokerOptions.defaults().withDataDir(work.resolve("kafka"))));
+        bootstrapServers = broker.bootstrapServers();
+        out.printf("Kafka: embedded single-node broker at %s (data in %s)%n", bootstrapServers, work);
+        StreamerConfig config = new StreamerConfig(bootstrapServers, "moodstream-demo", TOPICS, true, 2, inference, model,
+                ImageLimits.DEFAULT, 0, true, partitions, Map.of(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString()),
+                LabelerSettings.DEFAULT_MAX_INFERENCE_FAILURES, null);
+        StreamerApp app = cleanup.add(StreamerApp.start(config));
+        out.printf("streamer: %s -> %s (dead letters: %s), exactly once, %d partitions; metrics at http://127.0.0.1:%d/metrics%n",
+                TOPICS.input(), TOPICS.output(), TOPICS.deadLetter(), partitions, app.httpPort());
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (app.state() != KafkaStreams.State.RUNNING) {
+            if (app.state() == KafkaStreams.State.ERROR || app.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("the streamer stopped while starting (state " + app.state() + "); see the log above");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the streamer did not reach RUNNING within " + START_TIMEOUT.toSeconds() + " s");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    /**
+     * Publishes the images ({@code perSecond} of them a second, or all at once when 0) and
+     * prints each answer as it arrives, until every image has one or, once all are sent,
+     * nothing new arrived for {@code quiet}.
+     */
+    DemoSummary run(List<DemoImage> images, double perSecond, Duration quiet) {
+        Map<String, DemoImage> waiting = new HashMap<>();
+        images.forEach(image -> waiting.put(image.key(), image));
+        Histogram latencyMs = new Histogram(3_600_000L, 3);
+        int labelled = 0;
+        int correct = 0;
+        int deadLettered = 0;
+        // The demo knows every key in advance, so the columns can line up for all of them.
+        LabelTable table = new LabelTable(Math.max(32, images.stream().mapToInt(image -> image.key().length()).max().orElse(0)));
+        try (LabelFollower follower = new LabelFollower(LabelFollower.consumerProperties(bootstrapServers, Map.of(), Optional.empty()),
+                TOPICS.output(), Optional.of(TOPICS.deadLetter()), StartFrom.NOW);
+             ImagePublisher publisher = new ImagePublisher(ImagePublisher.producerProperties(bootstrapServers, Map.of()), TOPICS.input())) {
+            out.printf("publishing %d test images to %s%s; labels as they arrive:%n%s   expected%n", images.size(), TOPICS.input(),
+                    perSecond > 0 ? String.format(Locale.ROOT, " at %.1f/s", perSecond) : "", table.header());
+            Optional<Pacer> pacer = perSecond > 0 ? Optional.of(Pacer.startingNow(perSecond)) : Optional.empty();
+            long firstSent = System.currentTimeMillis();
+            long lastAnswer = firstSent;
+            long lastProgress = System.nanoTime();
+            int sent = 0;
+            while (labelled + deadLettered < images.size()) {
+                while (sent < images.size() && (pacer.isEmpty() || pacer.get().dueNanos(sent) <= System.nanoTime())) {
+                    DemoImage image = images.get(sent);
+                    byte[] bytes = read(image.path());
+                    publisher.send(image.key(), bytes, new ImageFile(image.path(), image.key(), ImageFormat.sniff(bytes)).contentType());
+                    sent++;
+                    if (sent == images.size()) {
+                        publisher.flush();
+                        lastProgress = System.nanoTime();
+                    }
+                }
+                if (sent == images.size() && System.nanoTime() - lastProgress > quiet.toNanos()) {
+                    break;
+                }
+                for (LabelEvent event : follower.poll(Duration.ofMillis(sent < images.size() ? 20 : 200))) {
+                    DemoImage image = waiting.remove(event.key());
+                    if (image == null) {
+                        continue; // not one of ours, or a second answer (there is none under exactly-once)
+                    }
+                    lastProgress = System.nanoTime();
+                    lastAnswer = event.receivedAtMs();
+                    latencyMs.recordValue(Math.max(0, Math.min(event.latencyMs(), latencyMs.getHighestTrackableValue())));
+                    String verdict = image.expectedLabel();
+                    if (event.deadLetter()) {
+                        deadLettered++;
+                    } else {
+                        labelled++;
+                        boolean right = event.label().orElseThrow().label().equals(image.expectedLabel());
+                        correct += right ? 1 : 0;
+                        verdict += right ? "" : "  <- wrong";
+                    }
+                    out.println(table.row(event) + "   " + verdict);
+                }
+            }
+            double seconds = Math.max(0, lastAnswer - firstSent) / 1000.0;
+            return new DemoSummary(images.size(), labelled, correct, deadLettered, seconds,
+                    latencyMs.getValueAtPercentile(50), latencyMs.getValueAtPercentile(99));
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read test image " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One temporary folder for the broker's log and Streams' state, deleted by the cleanup. */
+    private Path createWorkDir() {
+        try {
+            Path work = Files.createTempDirectory("moodstream-demo-");
+            cleanup.add(() -> Utils.delete(work.toFile()));
+            return work;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary folder in " + System.getProperty("java.io.tmpdir")
+                    + ": " + e.getMessage() + "; set TMPDIR or -Djava.io.tmpdir to a writable folder", e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package moodstream.sandbox.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import moodstream.core.image.ImageLimits;
+import moodstream.core.image.InvalidImageException;
+import moodstream.core.image.PreprocessingSpec;
+import moodstream.core.inference.ImageClassifier;
+import moodstream.core.inference.InferenceOptions;
+import moodstream.core.inference.OnnxModel;
+import moodstream.core.testing.SharedDatasets;
+import moodstream.core.testing.TestImages;
+import moodstream.sandbox.broker.EmbeddedKafkaBroker;
+import moodstream.streamer.StreamerApp;
+import moodstream.streamer.labeling.DeadLetterHeaders;
+import moodstream.trainer.TinyModels;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real photos and faces, mixed with broken records, through a real broker with exactly-once
+ * on: every input comes out exactly once, as a label or a dead letter, and every label is
+ * what the predict path gives for the same bytes.
+ */
+class ExactlyOnceLabelingIT {
+    @Test
+    void everyImageComesOutExactlyOnceWithThePredictLabel(@TempDir Path dir) throws Exception {
+        Path web = SharedDatasets.require("web-happy-sad");
+        Path fer = SharedDatasets.require("fer2013-happy-sad");
+        Path model = TinyModels.write(dir.resolve("model.onnx"),
+                TinyModels.card(PreprocessingSpec.of(48, 48, 1), List.of("happy", "sad")));
+
+        Map<String, byte[]> inputs = new LinkedHashMap<>();
+        for (Path file : sample(web.resolve("happy"), 15)) {
+            inputs.put("web/" + file.getFileName(), Files.readAllBytes(file));
+        }
+        for (Path file : sample(web.resolve("sad"), 15)) {
+            inputs.put("web/" + file.getFileName(), Files.readAllBytes(file));
+        }
+        for (Path file : sample(fer.resolve("test/happy"), 30)) {
+            inputs.put("fer/" + file.getFileName(), Files.readAllBytes(file));
+        }
+        for (Path file : sample(fer.resolve("test/sad"), 30)) {
+            inputs.put("fer-sad/" + file.getFileName(), Files.readAllBytes(file));
+        }
+        Map<String, String> brokenCodes = new LinkedHashMap<>();
+        brokenCodes.put("broken/empty", "EMPTY");
+        brokenCodes.put("broken/text", "NOT_AN_IMAGE");
+        brokenCodes.put("broken/webp", "UNSUPPORTED_FORMAT");
+        brokenCodes.put("broken/truncated", "CORRUPT");
+        brokenCodes.put("broken/bomb", "TOO_MANY_PIXELS");
+        inputs.put("broken/empty", new byte[0]);
+        inputs.put("broken/text", "{\"not\":\"an image\"}".getBytes(StandardCharsets.UTF_8));
+        inputs.put("broken/webp", "RIFF\0\0\0\0WEBPVP8 0000000000".getBytes(StandardCharsets.US_ASCII));
+        inputs.put("broken/truncated", TestImages.truncated(TestImages.jpeg(TestImages.noise(80, 80, 9)), 0.4));
+        inputs.put("broken/bomb", TestImages.pngHeaderOnly(20_000, 20_000));
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+             StreamerApp app = StreamerApp.start(KafkaTestClients.config(broker.bootstrapServers(), "eos-it", model, 2));
+             KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers());
+             ImageClassifier predict = new ImageClassifier(OnnxModel.load(model, InferenceOptions.CPU), ImageLimits.DEFAULT)) {
+            KafkaTestClients.send(producer, "images", inputs);
+            List<ConsumerRecord<String, byte[]>> out = KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                    List.of("labels", "images.dlq"), inputs.size(), Duration.ofSeconds(120), Duration.ofSeconds(3));
+
+            // Exactly once: each key once, no more, no less, across both topics.
+            Map<String, Long> counts = out.stream().collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+            assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(inputs.keySet());
+            assertThat(counts.values()).allMatch(n -> n == 1);
+
+            ObjectMapper mapper = new ObjectMapper();
+            Map<String, String> deadCodes = new HashMap<>();
+            int labelled = 0;
+            for (ConsumerRecord<String, byte[]> record : out) {
+                if (record.topic().equals("images.dlq")) {
+                    deadCodes.put(record.key(), DeadLetterHeaders.read(record.headers(), DeadLetterHeaders.ERROR_CODE));
+                    assertThat(record.value()).isEqualTo(inputs.get(record.key()));
+                    continue;
+                }
+                JsonNode label = mapper.readTree(record.value());
+                String expected;
+                try {
+                    expected = predict.classify(inputs.get(record.key())).label();
+                } catch (InvalidImageException e) {
+                    throw new AssertionError(record.key() + " was labelled but predict refuses it: " + e.getMessage());
+                }
+                assertThat(label.get("label").asText()).as(record.key()).isEqualTo(expected);
+                labelled++;
+            }
+            assertThat(deadCodes).containsAllEntriesOf(brokenCodes);
+            // Real photos: any dead letter beyond the broken ones must be a file predict refuses too.
+            for (String key : deadCodes.keySet()) {
+                if (!brokenCodes.containsKey(key)) {
+                    byte[] bytes = inputs.get(key);
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> predict.classify(bytes)).as(key)
+                            .isInstanceOf(InvalidImageException.class);
+                }
+            }
+            assertThat(labelled).isGreaterThanOrEqualTo(85);
+            assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/ready"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body().strip()).isEqualTo("RUNNING");
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("moodstream_records_in_total " + (double) inputs.size())
+                    .contains("moodstream_records_dead_lettered_total{code=\"CORRUPT\"}")
+                    .contains("moodstream_inference_seconds_bucket")
+                    .contains("kafka_stream");
+        }
+    }
+
+    private static List<Path> sample(Path folder, int count) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.sorted().limit(count).toList();
+        }
+    }
+}
