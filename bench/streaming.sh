@@ -8,7 +8,7 @@
 # Usage: bench/streaming.sh MODEL_DIR DATA_DIR [options for both: --limit N --seconds S | --repeat R --warmup N]
 #   MODEL_DIR holds model.onnx and model.zip (a 'train' output folder); DATA_DIR is searched recursively.
 #   STREAM_ARGS="--stream-threads 2 --intra-op-threads 1"  extra options for bench only
-#   INFERENCE_ARGS="--intra-op-threads 0"                   extra options for bench-inference only
+#   INFERENCE_ARGS="--intra-op-threads 0"                   options for bench-inference only (this is the default: every core, as DL4J)
 #   JAVA_OPTS="-Xmx2g"   MVN_ARGS="-o"                      passed to java and to the build
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +26,7 @@ txt="bench/results/streaming-$stamp.txt"; jsonl="bench/results/streaming-$stamp.
 stream_cmd=(java ${JAVA_OPTS:-} -jar sandbox/target/moodstream-sandbox.jar bench --model "$model_dir/model.onnx" --data "$data_dir"
     --out "$jsonl" "$@" ${STREAM_ARGS:-})
 inference_cmd=(java ${JAVA_OPTS:-} -jar trainer/target/moodstream-trainer.jar bench-inference --model-dir "$model_dir" --data "$data_dir"
-    --out "$jsonl" "$@" ${INFERENCE_ARGS:-})
+    --out "$jsonl" "$@" ${INFERENCE_ARGS:---intra-op-threads 0})
 {
   echo "# moodstream streaming benchmark $stamp"
   echo "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (uncommitted changes)')"

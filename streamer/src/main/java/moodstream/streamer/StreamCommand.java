@@ -1,11 +1,9 @@
 package moodstream.streamer;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import moodstream.core.image.ImageLimits;
-import moodstream.core.inference.ExecutionProvider;
-import moodstream.core.inference.InferenceOptions;
+import moodstream.core.cli.ImageLimitOptions;
+import moodstream.core.cli.ModelOptions;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
 import moodstream.streamer.config.KafkaConnection;
@@ -14,7 +12,6 @@ import moodstream.streamer.labeling.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import moodstream.core.inference.ShippedModel;
 
 /** {@code moodstream stream}: runs the streamer until SIGTERM or Ctrl-C. */
 @Command(name = "stream", mixinStandardHelpOptions = true,
@@ -44,25 +41,11 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
     @Option(names = "--stream-threads", description = "Kafka Streams threads (default: the number of cores).")
     Integer streamThreads;
 
-    @Option(names = "--intra-op-threads", defaultValue = "1",
-            description = "ONNX Runtime threads per inference; they share the cores with the stream threads (default: ${DEFAULT-VALUE}).")
-    int intraOpThreads;
+    @Mixin
+    ModelOptions model = new ModelOptions();
 
-    @Option(names = "--provider", defaultValue = "auto", description = "cpu, cuda or auto (default: ${DEFAULT-VALUE}).")
-    String provider;
-
-    @Option(names = "--cuda-device", defaultValue = "0", description = "GPU index for CUDA (default: ${DEFAULT-VALUE}).")
-    int cudaDevice;
-
-    @Option(names = "--model", defaultValue = ShippedModel.OPTION_DEFAULT,
-            description = "The ONNX model (default: the one shipped in models/default, ${DEFAULT-VALUE}).")
-    Path model;
-
-    @Option(names = "--max-bytes", defaultValue = "10485760", description = "Largest encoded image accepted (default: ${DEFAULT-VALUE}).")
-    long maxBytes;
-
-    @Option(names = "--max-pixels", defaultValue = "50000000", description = "Largest width x height accepted (default: ${DEFAULT-VALUE}).")
-    long maxPixels;
+    @Mixin
+    ImageLimitOptions limits = new ImageLimitOptions();
 
     @Option(names = "--http-port", defaultValue = "8080", description = "Port of /health, /ready, /metrics; -1 disables (default: ${DEFAULT-VALUE}).")
     int httpPort;
@@ -91,11 +74,22 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
             default -> throw new IllegalArgumentException("unknown --processing-guarantee '" + guarantee
                     + "': use exactly_once_v2 or at_least_once");
         };
-        return new StreamerConfig(kafka.bootstrapServers(), applicationId, new Topics(inputTopic, outputTopic, deadLetterTopic),
-                exactlyOnce, streamThreads == null ? Runtime.getRuntime().availableProcessors() : streamThreads,
-                new InferenceOptions(ExecutionProvider.parse(provider), intraOpThreads, cudaDevice), model,
-                new ImageLimits(maxBytes, maxPixels), httpPort, createTopics, partitions, kafka.allProperties(),
-                maxInferenceFailures, instanceId);
+        StreamerConfig.Builder config = StreamerConfig.builder(kafka.bootstrapServers(), model.model())
+                .applicationId(applicationId)
+                .topics(new Topics(inputTopic, outputTopic, deadLetterTopic))
+                .exactlyOnce(exactlyOnce)
+                .inference(model.inference())
+                .limits(limits.limits())
+                .httpPort(httpPort)
+                .createTopics(createTopics)
+                .partitions(partitions)
+                .kafka(kafka.allProperties())
+                .maxInferenceFailures(maxInferenceFailures)
+                .instanceId(instanceId);
+        if (streamThreads != null) {
+            config.streamThreads(streamThreads);
+        }
+        return config.build();
     }
 
     @Override

@@ -21,8 +21,17 @@ public record ImageLimits(long maxBytes, long maxPixels) {
      */
     public static final int MAX_SIDE = 65_535;
 
-    /** 20 MB and 50 megapixels: a full-size phone photo passes, a decompression bomb does not. */
-    public static final ImageLimits DEFAULT = new ImageLimits(20L * 1024 * 1024, 50_000_000L);
+    /**
+     * 10 MiB: a full-size phone photo passes, and an accepted image still fits a Kafka message of
+     * the sizes docs/messages.md sets up (the streamer's producer and the topics), with its headers.
+     * One default for training and serving, so a model is never trained on images the streamer refuses.
+     */
+    public static final long DEFAULT_MAX_BYTES = 10L * 1024 * 1024;
+
+    /** 50 megapixels: above any phone or camera photo, far below a decompression bomb. */
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
+    public static final ImageLimits DEFAULT = new ImageLimits(DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS);
 
     public ImageLimits {
         if (maxBytes <= 0 || maxPixels <= 0) {

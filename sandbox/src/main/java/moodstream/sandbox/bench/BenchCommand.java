@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import moodstream.core.cli.ModelOptions;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.PreprocessingSpec;
-import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
@@ -21,13 +21,13 @@ import moodstream.sandbox.broker.BrokerOptions;
 import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.StreamerApp;
 import moodstream.streamer.config.StreamerConfig;
-import moodstream.streamer.labeling.LabelerSettings;
 import moodstream.streamer.labeling.Topics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,8 +63,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** (c) warms up for at most this long: the app is already warm from (b), only the pacing needs to settle. */
     private static final double LATENCY_WARMUP_SECONDS = 3;
 
-    @Option(names = "--model", required = true, description = "An exported model.onnx.")
-    Path model;
+    @Mixin
+    ModelOptions model = new ModelOptions();
 
     @Option(names = "--data", required = true, description = "A folder of images, searched recursively; labels are ignored.")
     Path data;
@@ -74,9 +74,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--stream-threads", description = "Stream threads, and threads of (a) (default: the number of cores).")
     Integer streamThreads;
-
-    @Option(names = "--intra-op-threads", defaultValue = "1", description = "ONNX Runtime threads per inference (default: ${DEFAULT-VALUE}).")
-    int intraOpThreads;
 
     @Option(names = "--warmup", defaultValue = "200", description = "Images processed and discarded before each measurement (default: ${DEFAULT-VALUE}).")
     int warmup;
@@ -110,16 +107,16 @@ public final class BenchCommand implements Callable<Integer> {
         // The producer and broker must carry every image; files beyond that are left out, not timed as failures.
         int maxRecordBytes = (int) Math.min(BrokerOptions.DEFAULT_MAX_MESSAGE_BYTES - 64 * 1024, limits.maxBytes());
         BenchImages images = BenchImages.load(data, limit, maxRecordBytes);
-        InferenceOptions inference = new InferenceOptions(ExecutionProvider.CPU, intraOpThreads, 0);
+        InferenceOptions inference = model.inference();
         String startedAt = Instant.now().toString();
 
         BenchReport.InProcess inProcess;
         BenchReport.Setup setup;
-        try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(model, inference), limits)) {
+        try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(model.model(), inference), limits)) {
             PreprocessingSpec spec = classifier.card().preprocessing();
             setup = new BenchReport.Setup(classifier.card().name() + " " + classifier.card().version(), classifier.model().sha256(),
                     spec.width() + "x" + spec.height() + "x" + spec.channels(), data.toString(), images.size(),
-                    images.totalBytes() / images.size(), threads, intraOpThreads, PARTITIONS, warmup, len.describe(),
+                    images.totalBytes() / images.size(), threads, inference.intraOpThreads(), PARTITIONS, warmup, len.describe(),
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " " + Runtime.version());
             InProcessBench bench = new InProcessBench(classifier, images, threads);
             log.info("(a) in-process: warm-up {} images, then {}", warmup, len.describe());
@@ -135,9 +132,16 @@ public final class BenchCommand implements Callable<Integer> {
         Path stateDir = Files.createTempDirectory("moodstream-bench-state-");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(Map.of(topics.input(), PARTITIONS, topics.output(), PARTITIONS, topics.deadLetter(), PARTITIONS));
-            StreamerConfig config = new StreamerConfig(broker.bootstrapServers(), "moodstream-bench-" + runId, topics, true, threads,
-                    inference, model, limits, -1, false, PARTITIONS, Map.of("state.dir", stateDir.toString()),
-                    LabelerSettings.DEFAULT_MAX_INFERENCE_FAILURES, null);
+            StreamerConfig config = StreamerConfig.builder(broker.bootstrapServers(), model.model())
+                    .applicationId("moodstream-bench-" + runId)
+                    .topics(topics)
+                    .streamThreads(threads)
+                    .inference(inference)
+                    .limits(limits)
+                    .httpPort(-1)
+                    .partitions(PARTITIONS)
+                    .kafka(Map.of("state.dir", stateDir.toString()))
+                    .build();
             try (StreamerApp app = StreamerApp.start(config);
                  EndToEndBench e2e = new EndToEndBench(EndToEndBench.producer(broker.bootstrapServers(), maxRecordBytes + 64 * 1024),
                          new OutputWatcher(broker.bootstrapServers(), List.of(topics.output(), topics.deadLetter()), topics.deadLetter(),

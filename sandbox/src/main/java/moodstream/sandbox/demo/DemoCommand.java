@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import moodstream.core.inference.ExecutionProvider;
-import moodstream.core.inference.InferenceOptions;
+import moodstream.core.cli.RuntimeOptions;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,8 +43,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the demo's topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--provider", defaultValue = "auto", description = "ONNX Runtime provider: cpu, cuda or auto (default: ${DEFAULT-VALUE}).")
-    String provider;
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
 
     @Option(names = "--rate", defaultValue = "0", description = "Test images published per second; 0 sends them all at once (default: ${DEFAULT-VALUE}).")
     double rate;
@@ -88,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
             List<DemoImage> test = model.testImages(chosen.folder());
             step(3, "streaming");
             DemoStream stream = new DemoStream(cleanup, out);
-            stream.start(model.onnx(), new InferenceOptions(ExecutionProvider.parse(provider), 1, 0), partitions);
+            stream.start(model.onnx(), runtime.inference(), partitions);
             DemoSummary summary = stream.run(test, rate, quiet);
             step(4, "summary");
             out.print(summary.format());

@@ -13,13 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import moodstream.core.image.ImageFormat;
-import moodstream.core.image.ImageLimits;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.sandbox.broker.BrokerOptions;
 import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.StreamerApp;
 import moodstream.streamer.config.StreamerConfig;
-import moodstream.streamer.labeling.LabelerSettings;
 import moodstream.streamer.labeling.Topics;
 import moodstream.streamer.labels.LabelEvent;
 import moodstream.streamer.labels.LabelFollower;
@@ -57,9 +55,16 @@ final class DemoStream {
         EmbeddedKafkaBroker broker = cleanup.add(EmbeddedKafkaBroker.start(BrokerOptions.defaults().withDataDir(work.resolve("kafka"))));
         bootstrapServers = broker.bootstrapServers();
         out.printf("Kafka: embedded single-node broker at %s (data in %s)%n", bootstrapServers, work);
-        StreamerConfig config = new StreamerConfig(bootstrapServers, "moodstream-demo", TOPICS, true, 2, inference, model,
-                ImageLimits.DEFAULT, 0, true, partitions, Map.of(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString()),
-                LabelerSettings.DEFAULT_MAX_INFERENCE_FAILURES, null);
+        StreamerConfig config = StreamerConfig.builder(bootstrapServers, model)
+                .applicationId("moodstream-demo")
+                .topics(TOPICS)
+                .streamThreads(2)
+                .inference(inference)
+                .httpPort(0)
+                .createTopics(true)
+                .partitions(partitions)
+                .kafka(Map.of(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString()))
+                .build();
         StreamerApp app = cleanup.add(StreamerApp.start(config));
         out.printf("streamer: %s -> %s (dead letters: %s), exactly once, %d partitions; metrics at http://127.0.0.1:%d/metrics%n",
                 TOPICS.input(), TOPICS.output(), TOPICS.deadLetter(), partitions, app.httpPort());

@@ -8,12 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import moodstream.core.image.ImageLimits;
 import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.streamer.config.StreamerConfig;
-import moodstream.streamer.labeling.LabelerSettings;
-import moodstream.streamer.labeling.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -76,10 +73,14 @@ final class KafkaTestClients {
 
     /** A streamer configuration for the embedded broker, CPU only, no HTTP port clash. */
     static StreamerConfig config(String bootstrap, String appId, Path model, int threads) {
-        return new StreamerConfig(bootstrap, appId, Topics.DEFAULT, true, threads,
-                new InferenceOptions(ExecutionProvider.CPU, 1, 0), model, ImageLimits.DEFAULT, 0, true, 4,
-                Map.of("commit.interval.ms", "100", "state.dir", stateDir().toString()),
-                LabelerSettings.DEFAULT_MAX_INFERENCE_FAILURES, null);
+        return StreamerConfig.builder(bootstrap, model)
+                .applicationId(appId)
+                .streamThreads(threads)
+                .inference(new InferenceOptions(ExecutionProvider.CPU, 1, 0))
+                .httpPort(0)
+                .createTopics(true)
+                .kafka(Map.of("commit.interval.ms", "100", "state.dir", stateDir().toString()))
+                .build();
     }
 
     private static Path stateDir() {

@@ -26,8 +26,7 @@ class MissingTopicsIT {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(Map.of("images", 2));
             StreamerConfig base = KafkaTestClients.config(broker.bootstrapServers(), "topics-it", model, 1);
-            StreamerConfig noCreate = new StreamerConfig(base.bootstrapServers(), base.applicationId(), base.topics(),
-                    base.exactlyOnce(), 1, base.inference(), model, base.limits(), -1, false, 3, base.kafka(), base.maxInferenceFailures(), null);
+            StreamerConfig noCreate = base.toBuilder().httpPort(-1).createTopics(false).partitions(3).build();
             assertThatThrownBy(() -> StreamerApp.start(noCreate))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("[labels, images.dlq]").hasMessageContaining("--create-topics");
@@ -36,8 +35,7 @@ class MissingTopicsIT {
                     "--model", model.toString(), "--http-port", "-1");
             assertThat(code).isEqualTo(StreamerCli.USER_ERROR);
 
-            StreamerConfig create = new StreamerConfig(base.bootstrapServers(), base.applicationId(), base.topics(),
-                    base.exactlyOnce(), 1, base.inference(), model, base.limits(), -1, true, 3, base.kafka(), base.maxInferenceFailures(), null);
+            StreamerConfig create = base.toBuilder().httpPort(-1).createTopics(true).partitions(3).build();
             try (StreamerApp app = StreamerApp.start(create)) {
                 Properties p = new Properties();
                 p.put("bootstrap.servers", broker.bootstrapServers());

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import moodstream.core.cli.RuntimeOptions;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.ImagePreprocessor;
 import moodstream.core.image.InvalidImageException;
@@ -31,6 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,9 +65,9 @@ public final class InferenceBenchCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "2000", description = "Use at most this many images, sorted by path (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--intra-op-threads", defaultValue = "0",
-            description = "ONNX Runtime threads; 0 lets it use every core, as DL4J does (default: ${DEFAULT-VALUE}).")
-    int intraOpThreads;
+    /** Only the thread count is used: the comparison with DL4J is on the CPU. Pass --intra-op-threads 0 to give ONNX Runtime every core, as DL4J has. */
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
 
     @Option(names = "--warmup", defaultValue = "200", description = "Images run and discarded before each measurement (default: ${DEFAULT-VALUE}).")
     int warmup;
@@ -108,7 +110,7 @@ public final class InferenceBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no DL4J model " + zipFile.toAbsolutePath() + "; point --model-dir at a 'train' output folder");
         }
         String startedAt = Instant.now().toString();
-        try (OnnxModel ort = OnnxModel.load(onnxFile, new InferenceOptions(ExecutionProvider.CPU, intraOpThreads, 0))) {
+        try (OnnxModel ort = OnnxModel.load(onnxFile, new InferenceOptions(ExecutionProvider.CPU, runtime.inference().intraOpThreads(), 0))) {
             PreprocessingSpec spec = ort.card().preprocessing();
             List<Path> files = imageFiles(data, limit);
             ImagePreprocessor preprocessor = new ImagePreprocessor(spec, ImageLimits.DEFAULT);
@@ -141,7 +143,7 @@ public final class InferenceBenchCommand implements Callable<Integer> {
             String omp = System.getenv("OMP_NUM_THREADS");
             Report report = new Report(startedAt, ort.card().name() + " " + ort.card().version(), spec.width() + "x" + spec.height()
                     + "x" + spec.channels(), data.toString(), inputs.size(), files.size() - inputs.size(),
-                    length.repeat != null ? length.repeat + " pass(es)" : seconds() + " s", intraOpThreads,
+                    length.repeat != null ? length.repeat + " pass(es)" : seconds() + " s", runtime.inference().intraOpThreads(),
                     omp == null ? "unset" : omp, Nd4j.getExecutioner().getEnvironmentInformation().getProperty("blas.vendor", "?"),
                     Runtime.getRuntime().availableProcessors(), rows, ratios, diff, diff <= TOLERANCE);
             System.out.println(table(report));

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import moodstream.core.card.TestTimeAugmentation;
+import moodstream.core.cli.ModelOptions;
 import moodstream.core.image.ImageLimits;
-import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
@@ -21,8 +21,8 @@ import moodstream.trainer.io.AtomicFiles;
 import moodstream.trainer.train.TensorLoader;
 import moodstream.trainer.train.TensorSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import moodstream.core.inference.ShippedModel;
 
 /**
  * {@code moodstream evaluate}: score an exported model on any labelled folder, or on one split of
@@ -32,9 +32,8 @@ import moodstream.core.inference.ShippedModel;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate an ONNX model on DATA/<label>/ folders (all images, or one split of --split-file).")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = ShippedModel.OPTION_DEFAULT,
-            description = "The ONNX model (default: the one shipped in models/default, ${DEFAULT-VALUE}).")
-    Path model;
+    @Mixin
+    ModelOptions model = new ModelOptions();
 
     @Option(names = "--data", required = true, description = "Folder with one sub-folder of images per label.")
     Path data;
@@ -56,15 +55,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Write evaluation.json and misclassified.png into this folder.")
     Path out;
 
-    @Option(names = "--provider", defaultValue = "auto", description = "cpu, cuda or auto (default: ${DEFAULT-VALUE}).")
-    String provider;
 
     @Override
     public Integer call() throws Exception {
         if (out != null) {
             AtomicFiles.requireWritableDirectory(out);
         }
-        InferenceOptions options = new InferenceOptions(ExecutionProvider.parse(provider), 0, 0);
+        InferenceOptions options = model.inference();
         Optional<TestTimeAugmentation> override = Optional.ofNullable(tta).map(TestTimeAugmentation::parse);
         if (!split.equals(Split.TEST) && !split.equals(Split.VALIDATION)) {
             throw new IllegalArgumentException("--split must be test or validation, got '" + split + "'");
@@ -72,7 +69,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         }
-        OnnxModel onnx = OnnxModel.load(model, options);
+        OnnxModel onnx = OnnxModel.load(model.model(), options);
         try (ImageClassifier classifier = new ImageClassifier(onnx, ImageLimits.DEFAULT, override.orElse(onnx.card().tta()))) {
             if (override.isPresent() && override.get() != onnx.card().tta()) {
                 System.out.printf("note: test-time augmentation %s instead of the card's %s%n", override.get().id(),

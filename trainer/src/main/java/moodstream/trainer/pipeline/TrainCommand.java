@@ -5,13 +5,14 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import moodstream.core.card.TestTimeAugmentation;
+import moodstream.core.cli.ImageLimitOptions;
 import moodstream.core.face.FaceCropSpec;
 import moodstream.core.face.FaceDetectorSettings;
-import moodstream.core.image.ImageLimits;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.trainer.model.Architecture;
 import moodstream.trainer.train.TrainingProgress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code moodstream train}: the whole pipeline on a labelled folder. */
@@ -61,11 +62,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--min-side", defaultValue = "32", description = "Reject images narrower or shorter than this (default: ${DEFAULT-VALUE}).")
     int minSide;
 
-    @Option(names = "--max-bytes", defaultValue = "20971520", description = "Reject files larger than this (default: ${DEFAULT-VALUE}).")
-    long maxBytes;
-
-    @Option(names = "--max-pixels", defaultValue = "50000000", description = "Reject images with more pixels (default: ${DEFAULT-VALUE}).")
-    long maxPixels;
+    @Mixin
+    ImageLimitOptions limits = new ImageLimitOptions();
 
     @Option(names = "--parity-tolerance", defaultValue = "1e-4", description = "Largest DL4J vs ONNX difference accepted (default: ${DEFAULT-VALUE}).")
     double parityTolerance;
@@ -124,7 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
                 seed,
                 patience == null ? arch.defaultPatience() : patience,
                 augment == null ? arch.defaultAugment() : augment,
-                Optional.ofNullable(quarantine), minSide, new ImageLimits(maxBytes, maxPixels), parityTolerance,
+                Optional.ofNullable(quarantine), minSide, limits.limits(), parityTolerance,
                 tta(augment == null ? arch.defaultAugment() : augment));
     }
 }

@@ -10,17 +10,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import moodstream.core.cli.ModelOptions;
 import moodstream.core.face.CropRegion;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.InvalidImageException;
 import moodstream.core.image.PreprocessedImage;
 import moodstream.core.inference.Classification;
-import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.ImageClassifier;
-import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
-import moodstream.core.inference.ShippedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,12 +31,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Label image files with an exported model.")
 public final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = ShippedModel.OPTION_DEFAULT,
-            description = "The ONNX model (default: the one shipped in models/default, ${DEFAULT-VALUE}).")
-    Path model;
-
-    @Option(names = "--provider", defaultValue = "auto", description = "cpu, cuda or auto (default: ${DEFAULT-VALUE}).")
-    String provider;
+    @Mixin
+    ModelOptions model = new ModelOptions();
 
     @Option(names = "--json", description = "Print one JSON object per image instead of a table.")
     boolean json;
@@ -53,8 +48,7 @@ public final class PredictCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
-        InferenceOptions options = new InferenceOptions(ExecutionProvider.parse(provider), 0, 0);
-        try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(model, options), ImageLimits.DEFAULT)) {
+        try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(model.model(), model.inference()), ImageLimits.DEFAULT)) {
             boolean faceAware = classifier.card().preprocessing().cropsFaces();
             for (Path image : images) {
                 try {
