@@ -3,7 +3,9 @@ package moodstream.streamer.config;
 import java.nio.file.Path;
 import java.util.Map;
 import moodstream.core.image.ImageLimits;
+import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.InferenceOptions;
+import moodstream.streamer.labeling.LabelerSettings;
 import moodstream.streamer.labeling.Topics;
 
 /**
@@ -53,6 +55,108 @@ public record StreamerConfig(
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
+        }
+    }
+
+    /** A configuration built with named settings; what is not set is the {@code stream} command's default. */
+    public static Builder builder(String bootstrapServers, Path model) {
+        return new Builder(bootstrapServers, model);
+    }
+
+    /** A builder holding this configuration, to change some settings of it. */
+    public Builder toBuilder() {
+        return new Builder(bootstrapServers, model).applicationId(applicationId).topics(topics).exactlyOnce(exactlyOnce)
+                .streamThreads(streamThreads).inference(inference).limits(limits).httpPort(httpPort).createTopics(createTopics)
+                .partitions(partitions).kafka(kafka).maxInferenceFailures(maxInferenceFailures).instanceId(instanceId);
+    }
+
+    /** Named settings for {@link StreamerConfig}, with the defaults of {@code moodstream stream}. */
+    public static final class Builder {
+        private final String bootstrapServers;
+        private final Path model;
+        private String applicationId = "moodstream-streamer";
+        private Topics topics = Topics.DEFAULT;
+        private boolean exactlyOnce = true;
+        private int streamThreads = Runtime.getRuntime().availableProcessors();
+        private InferenceOptions inference = new InferenceOptions(ExecutionProvider.AUTO, 1, 0);
+        private ImageLimits limits = ImageLimits.DEFAULT;
+        private int httpPort = 8080;
+        private boolean createTopics;
+        private int partitions = 4;
+        private Map<String, String> kafka = Map.of();
+        private int maxInferenceFailures = LabelerSettings.DEFAULT_MAX_INFERENCE_FAILURES;
+        private String instanceId;
+
+        private Builder(String bootstrapServers, Path model) {
+            this.bootstrapServers = bootstrapServers;
+            this.model = model;
+        }
+
+        public Builder applicationId(String applicationId) {
+            this.applicationId = applicationId;
+            return this;
+        }
+
+        public Builder topics(Topics topics) {
+            this.topics = topics;
+            return this;
+        }
+
+        public Builder exactlyOnce(boolean exactlyOnce) {
+            this.exactlyOnce = exactlyOnce;
+            return this;
+        }
+
+        public Builder streamThreads(int streamThreads) {
+            this.streamThreads = streamThreads;
+            return this;
+        }
+
+        public Builder inference(InferenceOptions inference) {
+            this.inference = inference;
+            return this;
+        }
+
+        public Builder limits(ImageLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        /** 0 picks a free port, -1 turns the HTTP server off. */
+        public Builder httpPort(int httpPort) {
+            this.httpPort = httpPort;
+            return this;
+        }
+
+        public Builder createTopics(boolean createTopics) {
+            this.createTopics = createTopics;
+            return this;
+        }
+
+        public Builder partitions(int partitions) {
+            this.partitions = partitions;
+            return this;
+        }
+
+        public Builder kafka(Map<String, String> kafka) {
+            this.kafka = kafka;
+            return this;
+        }
+
+        public Builder maxInferenceFailures(int maxInferenceFailures) {
+            this.maxInferenceFailures = maxInferenceFailures;
+            return this;
+        }
+
+        /** Null: dynamic group membership. */
+        public Builder instanceId(String instanceId) {
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        public StreamerConfig build() {
+            return new StreamerConfig(bootstrapServers, applicationId, topics, exactlyOnce, streamThreads, inference, model, limits,
+                    httpPort, createTopics, partitions, kafka, maxInferenceFailures, instanceId);
         }
     }
 }

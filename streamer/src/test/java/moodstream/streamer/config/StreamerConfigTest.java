@@ -42,6 +42,23 @@ class StreamerConfigTest {
     }
 
     @Test
+    void theBuildersDefaultsAreTheStreamCommands() {
+        StreamerConfig parsed = parse(Map.of());
+        assertThat(StreamerConfig.builder(parsed.bootstrapServers(), parsed.model()).build()).isEqualTo(parsed);
+        assertThat(parsed.limits()).isEqualTo(moodstream.core.image.ImageLimits.DEFAULT);
+        assertThat(parsed.toBuilder().httpPort(-1).build().httpPort()).isEqualTo(-1);
+        assertThat(parsed.toBuilder().build()).isEqualTo(parsed);
+    }
+
+    @Test
+    void environmentVariablesReachTheSharedOptions() {
+        StreamerConfig config = parse(Map.of("MOODSTREAM_PROVIDER", "cpu", "MOODSTREAM_MAX_BYTES", "1000", "MOODSTREAM_MODEL", "/m.onnx"));
+        assertThat(config.inference().provider()).isEqualTo(ExecutionProvider.CPU);
+        assertThat(config.limits().maxBytes()).isEqualTo(1000);
+        assertThat(config.model()).isEqualTo(Path.of("/m.onnx"));
+    }
+
+    @Test
     void flagsBeatEnvironmentWhichBeatsTheFile() throws IOException {
         Path file = Files.writeString(dir.resolve("streamer.properties"), String.join("\n",
                 "bootstrap-servers=file:9092", "input-topic=file-images", "stream-threads=3",
