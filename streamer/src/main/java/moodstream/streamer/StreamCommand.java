@@ -25,13 +25,13 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
             description = "Kafka Streams application id; instances with the same id share the partitions (default: ${DEFAULT-VALUE}).")
     String applicationId;
 
-    @Option(names = "--input-topic", defaultValue = "images", description = "Topic of raw image bytes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--input-topic", defaultValue = Topics.DEFAULT_INPUT, description = "Topic of raw image bytes (default: ${DEFAULT-VALUE}).")
     String inputTopic;
 
-    @Option(names = "--output-topic", defaultValue = "labels", description = "Topic of JSON labels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output-topic", defaultValue = Topics.DEFAULT_OUTPUT, description = "Topic of JSON labels (default: ${DEFAULT-VALUE}).")
     String outputTopic;
 
-    @Option(names = "--dead-letter-topic", defaultValue = "images.dlq", description = "Topic of unusable records (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dead-letter-topic", defaultValue = Topics.DEFAULT_DEAD_LETTER, description = "Topic of unusable records (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
     @Option(names = "--processing-guarantee", defaultValue = "exactly_once_v2",

@@ -7,11 +7,11 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import moodstream.core.cli.Durations;
 import moodstream.core.cli.RuntimeOptions;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.LoggerFactory;
@@ -49,9 +49,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0", description = "Test images published per second; 0 sends them all at once (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--wait", defaultValue = "PT60S",
-            description = "Give up when no label arrives for this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
-    Duration quiet;
+    @Option(names = "--wait", defaultValue = "60s", paramLabel = "DURATION",
+            description = "Give up when no label arrives for this long: 30s, 2m, PT60S (default: ${DEFAULT-VALUE}).")
+    String quiet;
 
     /** The shell's code for "stopped by SIGINT". */
     static final int INTERRUPTED = 130;
@@ -89,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
             step(3, "streaming");
             DemoStream stream = new DemoStream(cleanup, out);
             stream.start(model.onnx(), runtime.inference(), partitions);
-            DemoSummary summary = stream.run(test, rate, quiet);
+            DemoSummary summary = stream.run(test, rate, Durations.parse("--wait", quiet));
             step(4, "summary");
             out.print(summary.format());
             return summary.complete() ? 0 : 1;

@@ -37,7 +37,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code labels} tools' classes on either side of it.
  */
 final class DemoStream {
-    static final Topics TOPICS = new Topics("images", "labels", "images.dlq");
+    static final Topics TOPICS = Topics.DEFAULT;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Cleanup cleanup;

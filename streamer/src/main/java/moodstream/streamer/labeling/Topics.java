@@ -1,8 +1,11 @@
 package moodstream.streamer.labeling;
 
-/** The three topics the app touches. */
+/** The three topics the app touches; their default names are declared here only. */
 public record Topics(String input, String output, String deadLetter) {
-    public static final Topics DEFAULT = new Topics("images", "labels", "images.dlq");
+    public static final String DEFAULT_INPUT = "images";
+    public static final String DEFAULT_OUTPUT = "labels";
+    public static final String DEFAULT_DEAD_LETTER = "images.dlq";
+    public static final Topics DEFAULT = new Topics(DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_DEAD_LETTER);
 
     public Topics {
         if (input.equals(output) || input.equals(deadLetter) || output.equals(deadLetter)) {

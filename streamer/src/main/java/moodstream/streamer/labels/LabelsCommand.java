@@ -2,18 +2,17 @@ package moodstream.streamer.labels;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import moodstream.core.cli.Durations;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
 import moodstream.streamer.config.KafkaConnection;
+import moodstream.streamer.labeling.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.WakeupException;
 import picocli.CommandLine.Command;
@@ -30,16 +29,15 @@ import picocli.CommandLine.Spec;
                 "Settings: flags, then MOODSTREAM_<FLAG> environment variables, then --config FILE."})
 public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAware {
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
-    @Option(names = {"--topic", "--output-topic"}, defaultValue = "labels",
+    @Option(names = {"--topic", "--output-topic"}, defaultValue = Topics.DEFAULT_OUTPUT,
             description = "The streamer's output topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
     @Option(names = "--dead-letters", description = "Follow the dead-letter topic too.")
     boolean deadLetters;
 
-    @Option(names = "--dead-letter-topic", defaultValue = "images.dlq", description = "The dead-letter topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dead-letter-topic", defaultValue = Topics.DEFAULT_DEAD_LETTER, description = "The dead-letter topic (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
     @Option(names = "--from", defaultValue = "now", paramLabel = "beginning|now",
@@ -92,7 +90,7 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
         if (max != null && max < 1) {
             throw new IllegalArgumentException("--max must be at least 1; got " + max + " (leave it out to follow until Ctrl-C)");
         }
-        Optional<Duration> idleLimit = timeout == null ? Optional.empty() : Optional.of(parseDuration(timeout));
+        Optional<Duration> idleLimit = timeout == null ? Optional.empty() : Optional.of(Durations.parse("--timeout", timeout));
 
         LabelTable table = new LabelTable();
         Counts counts = new Counts();
@@ -169,33 +167,6 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, a plain number of seconds, or ISO-8601 ({@code PT30S}). */
-    static Duration parseDuration(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        Matcher m = DURATION.matcher(t);
-        Duration d;
-        if (m.matches()) {
-            double n = Double.parseDouble(m.group(1));
-            double unitMs = switch (m.group(2) == null ? "s" : m.group(2)) {
-                case "ms" -> 1;
-                case "m" -> 60_000;
-                case "h" -> 3_600_000;
-                default -> 1_000;
-            };
-            d = Duration.ofMillis(Math.round(n * unitMs));
-        } else {
-            try {
-                d = Duration.parse(s.trim().toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--timeout must be a duration such as 30s, 500ms, 2m, 1h or PT30S, not '" + s + "'", e);
-            }
-        }
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("--timeout must be positive, got '" + s + "'");
-        }
-        return d;
     }
 
     private static final class Counts {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
 import moodstream.streamer.config.KafkaConnection;
+import moodstream.streamer.labeling.Topics;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -44,7 +45,7 @@ public final class PublishCommand implements Callable<Integer>, ConfigSourcesAwa
             description = "Image files, folders (searched recursively) or quoted globs such as 'photos/**/*.jpg'.")
     List<String> paths = new ArrayList<>();
 
-    @Option(names = {"--topic", "--input-topic"}, defaultValue = "images",
+    @Option(names = {"--topic", "--input-topic"}, defaultValue = Topics.DEFAULT_INPUT,
             description = "Topic to send to: the streamer's input topic (default: ${DEFAULT-VALUE}).")
     String topic;
 

@@ -1,14 +1,12 @@
 package moodstream.streamer.labels;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import moodstream.streamer.StreamerCli;
@@ -24,18 +22,6 @@ class LabelsCommandTest {
         StringWriter err = new StringWriter();
         int code = StreamerCli.run(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new String[] {Integer.toString(code), out.toString(), err.toString()};
-    }
-
-    @Test
-    void durations() {
-        assertThat(LabelsCommand.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(LabelsCommand.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(LabelsCommand.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(LabelsCommand.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(LabelsCommand.parseDuration("1.5")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(LabelsCommand.parseDuration("PT10S")).isEqualTo(Duration.ofSeconds(10));
-        assertThatThrownBy(() -> LabelsCommand.parseDuration("soon")).hasMessageContaining("30s");
-        assertThatThrownBy(() -> LabelsCommand.parseDuration("0s")).hasMessageContaining("positive");
     }
 
     @Test
