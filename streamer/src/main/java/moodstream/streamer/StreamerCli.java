@@ -7,7 +7,7 @@ import moodstream.core.inference.ModelLoadException;
 import moodstream.core.inference.ProviderUnavailableException;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
-import moodstream.streamer.labels.LabelsCommand;
+import moodstream.streamer.follow.LabelsCommand;
 import moodstream.streamer.publish.PublishCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
  * and {@code labels} shows what comes out. (The demo and the benchmark, which bring their own
  * broker, are the sandbox module's.)
  */
-@Command(name = "moodstream", mixinStandardHelpOptions = true, description = "Label image messages on Kafka.",
+@Command(name = "moodstream-streamer", mixinStandardHelpOptions = true, description = "Label image messages on Kafka.",
         subcommands = {StreamCommand.class, PublishCommand.class, LabelsCommand.class})
 public final class StreamerCli {
     /** Exit code for input the user can fix (missing model, bad flag, missing topic...). */

@@ -19,7 +19,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code moodstream train|clean|evaluate|predict|synth-faces|face-scan|...}: the trainer's command line. */
-@Command(name = "moodstream",
+@Command(name = "moodstream-trainer",
         mixinStandardHelpOptions = true,
         versionProvider = TrainerCli.Version.class,
         description = "Trains, evaluates and exports the happy/sad image classifier.",

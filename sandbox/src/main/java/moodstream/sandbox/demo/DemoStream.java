@@ -19,10 +19,10 @@ import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.StreamerApp;
 import moodstream.streamer.config.StreamerConfig;
 import moodstream.streamer.labeling.Topics;
-import moodstream.streamer.labels.LabelEvent;
-import moodstream.streamer.labels.LabelFollower;
-import moodstream.streamer.labels.LabelTable;
-import moodstream.streamer.labels.StartFrom;
+import moodstream.streamer.follow.FollowedRecord;
+import moodstream.streamer.follow.LabelFollower;
+import moodstream.streamer.follow.TableFormat;
+import moodstream.streamer.follow.StartFrom;
 import moodstream.streamer.publish.ImageFile;
 import moodstream.streamer.publish.ImagePublisher;
 import moodstream.streamer.publish.Pacer;
@@ -93,7 +93,7 @@ final class DemoStream {
         int correct = 0;
         int deadLettered = 0;
         // The demo knows every key in advance, so the columns can line up for all of them.
-        LabelTable table = new LabelTable(Math.max(32, images.stream().mapToInt(image -> image.key().length()).max().orElse(0)));
+        TableFormat table = new TableFormat(Math.max(32, images.stream().mapToInt(image -> image.key().length()).max().orElse(0)));
         try (LabelFollower follower = new LabelFollower(LabelFollower.consumerProperties(bootstrapServers, Map.of(), Optional.empty()),
                 TOPICS.output(), Optional.of(TOPICS.deadLetter()), StartFrom.NOW);
              ImagePublisher publisher = new ImagePublisher(ImagePublisher.producerProperties(bootstrapServers, Map.of()), TOPICS.input())) {
@@ -118,7 +118,7 @@ final class DemoStream {
                 if (sent == images.size() && System.nanoTime() - lastProgress > quiet.toNanos()) {
                     break;
                 }
-                for (LabelEvent event : follower.poll(Duration.ofMillis(sent < images.size() ? 20 : 200))) {
+                for (FollowedRecord event : follower.poll(Duration.ofMillis(sent < images.size() ? 20 : 200))) {
                     DemoImage image = waiting.remove(event.key());
                     if (image == null) {
                         continue; // not one of ours, or a second answer (there is none under exactly-once)

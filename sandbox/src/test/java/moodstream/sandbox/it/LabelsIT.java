@@ -26,9 +26,9 @@ import moodstream.streamer.labeling.DeadLetterHeaders;
 import moodstream.streamer.labeling.KeyText;
 import moodstream.streamer.labeling.LabelJson;
 import moodstream.streamer.labeling.LabelMessage;
-import moodstream.streamer.labels.LabelEvent;
-import moodstream.streamer.labels.LabelFollower;
-import moodstream.streamer.labels.StartFrom;
+import moodstream.streamer.follow.FollowedRecord;
+import moodstream.streamer.follow.LabelFollower;
+import moodstream.streamer.follow.StartFrom;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -209,12 +209,12 @@ class LabelsIT {
                 assertThat(keys).containsExactlyInAnyOrder("new-0", "new-1", "new-2", "new-3", "new-4", "new-5");
             }
             try (LabelFollower all = new LabelFollower(props, "now-labels", Optional.empty(), StartFrom.BEGINNING)) {
-                List<LabelEvent> events = new ArrayList<>();
+                List<FollowedRecord> events = new ArrayList<>();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
                 while (events.size() < 7 && System.nanoTime() < deadline) {
                     events.addAll(all.poll(Duration.ofMillis(200)));
                 }
-                assertThat(events).extracting(LabelEvent::key).contains("old").hasSize(7);
+                assertThat(events).extracting(FollowedRecord::key).contains("old").hasSize(7);
                 assertThat(events).allMatch(e -> e.label().isPresent() && e.latencyMs() >= 0);
             }
         }

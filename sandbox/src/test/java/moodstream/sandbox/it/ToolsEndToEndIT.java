@@ -15,10 +15,10 @@ import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.testing.TestImages;
 import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.StreamerApp;
-import moodstream.streamer.labels.LabelEvent;
-import moodstream.streamer.labels.LabelFollower;
-import moodstream.streamer.labels.LabelTable;
-import moodstream.streamer.labels.StartFrom;
+import moodstream.streamer.follow.FollowedRecord;
+import moodstream.streamer.follow.LabelFollower;
+import moodstream.streamer.follow.TableFormat;
+import moodstream.streamer.follow.StartFrom;
 import moodstream.trainer.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,19 +50,19 @@ class ToolsEndToEndIT {
                 assertThat(publish.code()).as(publish.printed()).isZero();
                 assertThat(publish.out()).startsWith("sent 4 (");
 
-                List<LabelEvent> events = new ArrayList<>();
+                List<FollowedRecord> events = new ArrayList<>();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (events.size() < 4 && System.nanoTime() < deadline) {
                     events.addAll(follower.poll(Duration.ofMillis(200)));
                 }
                 events.addAll(follower.poll(Duration.ofSeconds(1))); // and nothing twice
-                LabelTable table = new LabelTable();
+                TableFormat table = new TableFormat();
                 StringBuilder shown = new StringBuilder(table.header()).append('\n');
                 events.forEach(e -> shown.append(table.row(e)).append('\n'));
 
-                assertThat(events).as(shown.toString()).extracting(LabelEvent::key)
+                assertThat(events).as(shown.toString()).extracting(FollowedRecord::key)
                         .containsExactlyInAnyOrder("day/a.jpg", "day/b.png", "day/c.gif", "day/notes.txt");
-                for (LabelEvent e : events) {
+                for (FollowedRecord e : events) {
                     if (e.key().equals("day/notes.txt")) {
                         assertThat(e.deadLetter()).as(shown.toString()).isTrue();
                         assertThat(e.errorCode()).contains("NOT_AN_IMAGE");

@@ -1,4 +1,4 @@
-package moodstream.streamer.labels;
+package moodstream.streamer.follow;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +142,7 @@ public final class LabelFollower implements AutoCloseable {
     }
 
     /** What arrived within {@code timeout} (empty if nothing did). Throws {@link WakeupException} after {@link #wakeup()}. */
-    public List<LabelEvent> poll(Duration timeout) {
+    public List<FollowedRecord> poll(Duration timeout) {
         return poll(timeout, Integer.MAX_VALUE);
     }
 
@@ -150,7 +150,7 @@ public final class LabelFollower implements AutoCloseable {
      * As {@link #poll(Duration)}, returning at most {@code maxRecords}; the rest is kept for the
      * next call (and, in group mode, not committed until returned).
      */
-    public List<LabelEvent> poll(Duration timeout, int maxRecords) {
+    public List<FollowedRecord> poll(Duration timeout, int maxRecords) {
         if (maxRecords < 1) {
             throw new IllegalArgumentException("maxRecords must be at least 1, got " + maxRecords);
         }
@@ -158,7 +158,7 @@ public final class LabelFollower implements AutoCloseable {
         if (pending.isEmpty()) {
             fetch(timeout);
         }
-        List<LabelEvent> events = new ArrayList<>();
+        List<FollowedRecord> events = new ArrayList<>();
         while (!pending.isEmpty() && events.size() < maxRecords) {
             Fetched f = pending.poll();
             events.add(toEvent(f.record(), deadLetterTopic, f.receivedAtMs()));
@@ -286,11 +286,11 @@ public final class LabelFollower implements AutoCloseable {
     }
 
     /** One record as an event: a dead letter by its topic, a label if its value reads as one, else unreadable. */
-    static LabelEvent toEvent(ConsumerRecord<byte[], byte[]> r, Optional<String> deadLetterTopic, long receivedAtMs) {
+    static FollowedRecord toEvent(ConsumerRecord<byte[], byte[]> r, Optional<String> deadLetterTopic, long receivedAtMs) {
         if (deadLetterTopic.isPresent() && deadLetterTopic.get().equals(r.topic())) {
             String code = DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.ERROR_CODE);
             String message = DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.ERROR_MESSAGE);
-            return new LabelEvent(r.topic(), KeyText.display(r.key()), Optional.empty(),
+            return new FollowedRecord(r.topic(), KeyText.display(r.key()), Optional.empty(),
                     Optional.of(code == null || code.isBlank() ? "UNKNOWN" : code),
                     Optional.of(message != null ? message : "no " + DeadLetterHeaders.ERROR_CODE + " header on this record"),
                     r.timestamp(), receivedAtMs, deadLetterSource(r));
@@ -300,7 +300,7 @@ public final class LabelFollower implements AutoCloseable {
         }
         try {
             LabelMessage message = LabelJson.read(r.value());
-            return new LabelEvent(r.topic(), KeyText.display(r.key()), Optional.of(message), Optional.empty(), Optional.empty(),
+            return new FollowedRecord(r.topic(), KeyText.display(r.key()), Optional.of(message), Optional.empty(), Optional.empty(),
                     r.timestamp(), receivedAtMs);
         } catch (IOException e) {
             String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
@@ -311,8 +311,8 @@ public final class LabelFollower implements AutoCloseable {
         }
     }
 
-    private static LabelEvent unreadable(ConsumerRecord<byte[], byte[]> r, long receivedAtMs, String why) {
-        return new LabelEvent(r.topic(), KeyText.display(r.key()), Optional.empty(), Optional.empty(), Optional.of(why), r.timestamp(), receivedAtMs);
+    private static FollowedRecord unreadable(ConsumerRecord<byte[], byte[]> r, long receivedAtMs, String why) {
+        return new FollowedRecord(r.topic(), KeyText.display(r.key()), Optional.empty(), Optional.empty(), Optional.of(why), r.timestamp(), receivedAtMs);
     }
 
     private static Optional<LabelMessage.Source> deadLetterSource(ConsumerRecord<byte[], byte[]> r) {

@@ -1,4 +1,4 @@
-package moodstream.streamer.labels;
+package moodstream.streamer.follow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

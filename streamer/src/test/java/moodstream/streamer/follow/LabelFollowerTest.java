@@ -1,4 +1,4 @@
-package moodstream.streamer.labels;
+package moodstream.streamer.follow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +29,7 @@ class LabelFollowerTest {
     @Test
     void aKeyThatIsNotUtf8IsShownAsBase64NotMangled() {
         byte[] key = {(byte) 0xff, 0x00, (byte) 0xc3, 0x28, 0x4b, 0x65, 0x79};
-        LabelEvent e = LabelFollower.toEvent(record("images.dlq", key, utf8("x"), new RecordHeaders()), DLQ, 0);
+        FollowedRecord e = LabelFollower.toEvent(record("images.dlq", key, utf8("x"), new RecordHeaders()), DLQ, 0);
         assertThat(e.key()).isEqualTo("base64:" + java.util.Base64.getEncoder().encodeToString(key));
         assertThat(LabelFollower.toEvent(record("images.dlq", (byte[]) null, utf8("x"), new RecordHeaders()), DLQ, 0).key()).isNull();
     }
@@ -41,7 +41,7 @@ class LabelFollowerTest {
     @Test
     void aLabelValueBecomesALabelEvent() {
         LabelMessage message = LabelFormatsTest.message("a.jpg", "sad", 0.8);
-        LabelEvent e = LabelFollower.toEvent(record("labels", "a.jpg", LabelJson.write(message), new RecordHeaders()), DLQ, 1_250);
+        FollowedRecord e = LabelFollower.toEvent(record("labels", "a.jpg", LabelJson.write(message), new RecordHeaders()), DLQ, 1_250);
         assertThat(e.label()).contains(message);
         assertThat(e.deadLetter()).isFalse();
         assertThat(e.topic()).isEqualTo("labels");
@@ -53,17 +53,17 @@ class LabelFollowerTest {
 
     @Test
     void malformedValuesAreUnreadableEventsNotErrors() {
-        LabelEvent notJson = LabelFollower.toEvent(record("labels", "k", utf8("oops, not json"), new RecordHeaders()), DLQ, 0);
+        FollowedRecord notJson = LabelFollower.toEvent(record("labels", "k", utf8("oops, not json"), new RecordHeaders()), DLQ, 0);
         assertThat(notJson.unreadable()).isTrue();
         assertThat(notJson.errorMessage()).hasValueSatisfying(m -> assertThat(m).contains("not a label message")
                 .contains("'oops, not json' (14 bytes)"));
-        LabelEvent wrongShape = LabelFollower.toEvent(record("labels", "k", utf8("{\"label\":\"happy\"}"), new RecordHeaders()),
+        FollowedRecord wrongShape = LabelFollower.toEvent(record("labels", "k", utf8("{\"label\":\"happy\"}"), new RecordHeaders()),
                 DLQ, 0);
         assertThat(wrongShape.unreadable()).isTrue();
-        LabelEvent binary = LabelFollower.toEvent(record("labels", "k", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1},
+        FollowedRecord binary = LabelFollower.toEvent(record("labels", "k", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1},
                 new RecordHeaders()), DLQ, 0);
         assertThat(binary.errorMessage()).hasValueSatisfying(m -> assertThat(m).contains("5 bytes, not text"));
-        LabelEvent tombstone = LabelFollower.toEvent(record("labels", "k", null, new RecordHeaders()), DLQ, 0);
+        FollowedRecord tombstone = LabelFollower.toEvent(record("labels", "k", null, new RecordHeaders()), DLQ, 0);
         assertThat(tombstone.unreadable()).isTrue();
         assertThat(tombstone.errorMessage()).hasValueSatisfying(m -> assertThat(m).contains("tombstone"));
         String longText = "x".repeat(500);
@@ -80,14 +80,14 @@ class LabelFollowerTest {
         headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8("images"));
         headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8("2"));
         headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8("17"));
-        LabelEvent e = LabelFollower.toEvent(record("images.dlq", "notes.txt", utf8("hello"), headers), DLQ, 1_300);
+        FollowedRecord e = LabelFollower.toEvent(record("images.dlq", "notes.txt", utf8("hello"), headers), DLQ, 1_300);
         assertThat(e.deadLetter()).isTrue();
         assertThat(e.errorCode()).contains("NOT_AN_IMAGE");
         assertThat(e.errorMessage()).contains("no signature");
         assertThat(e.source()).contains(new LabelMessage.Source("images", 2, 17));
         assertThat(e.latencyMs()).isEqualTo(300);
 
-        LabelEvent bare = LabelFollower.toEvent(record("images.dlq", "x", utf8("hello"), new RecordHeaders()), DLQ, 0);
+        FollowedRecord bare = LabelFollower.toEvent(record("images.dlq", "x", utf8("hello"), new RecordHeaders()), DLQ, 0);
         assertThat(bare.deadLetter()).isTrue();
         assertThat(bare.errorCode()).contains("UNKNOWN");
         assertThat(bare.source()).isEmpty();

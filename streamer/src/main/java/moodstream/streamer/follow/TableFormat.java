@@ -1,4 +1,4 @@
-package moodstream.streamer.labels;
+package moodstream.streamer.follow;
 
 import java.util.Locale;
 
@@ -14,15 +14,15 @@ import java.util.Locale;
  *
  * Longer keys are never cut (they are the image's identity); they push the row to the right.
  */
-public final class LabelTable {
+public final class TableFormat {
     private static final int LABEL_WIDTH = 30;
     private final int keyWidth;
 
-    public LabelTable() {
+    public TableFormat() {
         this(32);
     }
 
-    public LabelTable(int keyWidth) {
+    public TableFormat(int keyWidth) {
         if (keyWidth < 1) {
             throw new IllegalArgumentException("key width must be positive, got " + keyWidth);
         }
@@ -33,7 +33,7 @@ public final class LabelTable {
         return line("KEY", "LABEL", "SCORE", "LATENCY_MS", "");
     }
 
-    public String row(LabelEvent e) {
+    public String row(FollowedRecord e) {
         String key = e.key() == null ? "(no key)" : oneLine(e.key());
         String latency = Long.toString(e.latencyMs());
         if (e.label().isPresent()) {

@@ -1,4 +1,4 @@
-package moodstream.streamer.labels;
+package moodstream.streamer.follow;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -92,7 +92,7 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
         }
         Optional<Duration> idleLimit = timeout == null ? Optional.empty() : Optional.of(Durations.parse("--timeout", timeout));
 
-        LabelTable table = new LabelTable();
+        TableFormat table = new TableFormat();
         Counts counts = new Counts();
         CountDownLatch finished = new CountDownLatch(1);
         LabelFollower follower = new LabelFollower(consumerProperties(), topic,
@@ -120,7 +120,7 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
         return 0;
     }
 
-    private void follow(LabelFollower follower, Optional<Duration> idleLimit, boolean json, LabelTable table, Counts counts,
+    private void follow(LabelFollower follower, Optional<Duration> idleLimit, boolean json, TableFormat table, Counts counts,
                         PrintWriter out) {
         long lastArrival = System.nanoTime();
         while (max == null || counts.total() < max) {
@@ -133,7 +133,7 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
                 wait = Duration.ofNanos(Math.min(left, POLL.toNanos()));
             }
             int limit = max == null ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, max - counts.total());
-            java.util.List<LabelEvent> events;
+            java.util.List<FollowedRecord> events;
             try {
                 events = follower.poll(wait, limit);
             } catch (WakeupException e) {
@@ -143,8 +143,8 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
                 continue;
             }
             lastArrival = System.nanoTime();
-            for (LabelEvent e : events) {
-                out.println(json ? LabelJsonLines.line(e) : table.row(e));
+            for (FollowedRecord e : events) {
+                out.println(json ? JsonLinesFormat.line(e) : table.row(e));
                 counts.add(e);
             }
             out.flush();
@@ -174,7 +174,7 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
         long deadLetters;
         long unreadable;
 
-        void add(LabelEvent e) {
+        void add(FollowedRecord e) {
             if (e.label().isPresent()) {
                 labels++;
             } else if (e.deadLetter()) {

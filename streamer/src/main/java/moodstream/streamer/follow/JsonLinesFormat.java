@@ -1,4 +1,4 @@
-package moodstream.streamer.labels;
+package moodstream.streamer.follow;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,11 +14,11 @@ import moodstream.streamer.labeling.LabelJson;
  *   <li>an unreadable record: {@code key}, {@code topic}, {@code unreadable} (why) and {@code latency_ms}.</li>
  * </ul>
  */
-public final class LabelJsonLines {
-    private LabelJsonLines() {
+public final class JsonLinesFormat {
+    private JsonLinesFormat() {
     }
 
-    public static String line(LabelEvent e) {
+    public static String line(FollowedRecord e) {
         ObjectNode json;
         if (e.label().isPresent()) {
             json = LabelJson.tree(e.label().get());

@@ -1,4 +1,4 @@
-package moodstream.streamer.labels;
+package moodstream.streamer.follow;
 
 import java.util.Optional;
 import moodstream.streamer.labeling.LabelMessage;
@@ -20,12 +20,12 @@ import moodstream.streamer.labeling.LabelMessage;
  * @param source        where the image was in Kafka: the label's {@code source}, or a dead
  *                      letter's {@code moodstream.source.*} headers
  */
-public record LabelEvent(String topic, String key, Optional<LabelMessage> label, Optional<String> errorCode,
+public record FollowedRecord(String topic, String key, Optional<LabelMessage> label, Optional<String> errorCode,
                          Optional<String> errorMessage, long publishedAtMs, long receivedAtMs,
                          Optional<LabelMessage.Source> source) {
 
     /** Without a dead letter's source: for a label it is the label's own. */
-    public LabelEvent(String topic, String key, Optional<LabelMessage> label, Optional<String> errorCode,
+    public FollowedRecord(String topic, String key, Optional<LabelMessage> label, Optional<String> errorCode,
                       Optional<String> errorMessage, long publishedAtMs, long receivedAtMs) {
         this(topic, key, label, errorCode, errorMessage, publishedAtMs, receivedAtMs, label.map(LabelMessage::source));
     }

@@ -1,4 +1,4 @@
-package moodstream.streamer.labels;
+package moodstream.streamer.follow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,19 +24,19 @@ class LabelFormatsTest {
                 new LabelMessage.Source("images", 3, 77), Instant.parse("2026-11-24T12:00:00.123Z"));
     }
 
-    static LabelEvent label(String key, double score) {
-        return new LabelEvent("labels", key, Optional.of(message(key, "happy", score)), Optional.empty(), Optional.empty(),
+    static FollowedRecord label(String key, double score) {
+        return new FollowedRecord("labels", key, Optional.of(message(key, "happy", score)), Optional.empty(), Optional.empty(),
                 1_000, 1_153);
     }
 
-    static LabelEvent deadLetter(String key) {
-        return new LabelEvent("images.dlq", key, Optional.empty(), Optional.of("NOT_AN_IMAGE"),
+    static FollowedRecord deadLetter(String key) {
+        return new FollowedRecord("images.dlq", key, Optional.empty(), Optional.of("NOT_AN_IMAGE"),
                 Optional.of("the bytes start with no JPEG, PNG, BMP or GIF signature"), 2_000, 2_210,
                 Optional.of(new LabelMessage.Source("images", 1, 5)));
     }
 
-    static LabelEvent unreadable(String key) {
-        return new LabelEvent("labels", key, Optional.empty(), Optional.empty(),
+    static FollowedRecord unreadable(String key) {
+        return new FollowedRecord("labels", key, Optional.empty(), Optional.empty(),
                 Optional.of("not a label message (Unrecognized token 'oops'); value: 'oops' (4 bytes)"), 3_000, 3_012);
     }
 
@@ -54,7 +54,7 @@ class LabelFormatsTest {
 
     @Test
     void tableRowsLineUpUnderTheHeader() {
-        LabelTable table = new LabelTable();
+        TableFormat table = new TableFormat();
         String header = table.header();
         assertThat(header).startsWith("KEY ").contains("LABEL").contains("SCORE").endsWith("LATENCY_MS");
         String row = table.row(label("photos/a.jpg", 0.93125));
@@ -66,7 +66,7 @@ class LabelFormatsTest {
 
     @Test
     void deadLettersAndUnreadableRecordsSayWhy() {
-        LabelTable table = new LabelTable();
+        TableFormat table = new TableFormat();
         String dead = table.row(deadLetter("notes.txt"));
         assertThat(dead).startsWith("notes.txt ").contains("DEAD LETTER NOT_AN_IMAGE").contains(" - ").contains(" 210 ")
                 .endsWith("the bytes start with no JPEG, PNG, BMP or GIF signature");
@@ -76,11 +76,11 @@ class LabelFormatsTest {
 
     @Test
     void oneLinePerRecordWhateverTheKeyOrMessageHold() {
-        LabelTable table = new LabelTable(10);
-        LabelEvent nasty = new LabelEvent("images.dlq", "a\nb\tc", Optional.empty(), Optional.of("CORRUPT"),
+        TableFormat table = new TableFormat(10);
+        FollowedRecord nasty = new FollowedRecord("images.dlq", "a\nb\tc", Optional.empty(), Optional.of("CORRUPT"),
                 Optional.of("line one\nline two\r\n"), 0, 5);
         assertThat(table.row(nasty)).doesNotContain("\n").doesNotContain("\r").doesNotContain("\t").startsWith("a b c ");
-        assertThat(table.row(new LabelEvent("labels", null, Optional.of(message(null, "sad", 0.2)), Optional.empty(),
+        assertThat(table.row(new FollowedRecord("labels", null, Optional.of(message(null, "sad", 0.2)), Optional.empty(),
                 Optional.empty(), 0, 1))).startsWith("(no key)");
         String longKey = "a/very/long/key/that/is/wider/than/the/column.jpg";
         assertThat(table.row(label(longKey, 0.5))).startsWith(longKey + "  happy"); // never cut
@@ -91,7 +91,7 @@ class LabelFormatsTest {
         Locale before = Locale.getDefault();
         Locale.setDefault(Locale.GERMANY);
         try {
-            assertThat(new LabelTable().row(label("k", 0.5))).contains("0.500").doesNotContain("0,500");
+            assertThat(new TableFormat().row(label("k", 0.5))).contains("0.500").doesNotContain("0,500");
         } finally {
             Locale.setDefault(before);
         }
@@ -99,7 +99,7 @@ class LabelFormatsTest {
 
     @Test
     void jsonLineOfALabelIsTheMessageWithTopicAndLatency() throws Exception {
-        JsonNode line = JSON.readTree(LabelJsonLines.line(label("photos/a.jpg", 0.93125)));
+        JsonNode line = JSON.readTree(JsonLinesFormat.line(label("photos/a.jpg", 0.93125)));
         assertThat(fieldNames(line)).containsExactly("id", "id_encoding", "label", "score", "scores", "model", "image", "face", "timings_ms", "source",
                 "processed_at", "topic", "latency_ms");
         assertThat(line.get("id").asText()).isEqualTo("photos/a.jpg");
@@ -111,18 +111,18 @@ class LabelFormatsTest {
 
     @Test
     void jsonLineOfADeadLetterHasTheErrorAndTheSourceButNoImage() throws Exception {
-        JsonNode line = JSON.readTree(LabelJsonLines.line(deadLetter("notes.txt")));
+        JsonNode line = JSON.readTree(JsonLinesFormat.line(deadLetter("notes.txt")));
         assertThat(fieldNames(line)).containsExactly("key", "topic", "error_code", "error_message", "source", "latency_ms");
         assertThat(line.get("error_code").asText()).isEqualTo("NOT_AN_IMAGE");
         assertThat(line.get("source").get("partition").asInt()).isEqualTo(1);
         assertThat(line.get("source").get("offset").asLong()).isEqualTo(5);
         assertThat(line.get("latency_ms").asLong()).isEqualTo(210);
 
-        JsonNode noSource = JSON.readTree(LabelJsonLines.line(new LabelEvent("images.dlq", "x", Optional.empty(),
+        JsonNode noSource = JSON.readTree(JsonLinesFormat.line(new FollowedRecord("images.dlq", "x", Optional.empty(),
                 Optional.of("EMPTY"), Optional.of("empty"), 0, 0)));
         assertThat(noSource.get("source").isNull()).isTrue();
 
-        JsonNode bad = JSON.readTree(LabelJsonLines.line(unreadable("weird")));
+        JsonNode bad = JSON.readTree(JsonLinesFormat.line(unreadable("weird")));
         assertThat(fieldNames(bad)).containsExactly("key", "topic", "unreadable", "latency_ms");
         assertThat(bad.get("unreadable").asText()).contains("not a label message");
     }
