@@ -107,28 +107,45 @@ public final class BenchCommand implements Callable<Integer> {
         // The producer and broker must carry every image; files beyond that are left out, not timed as failures.
         int maxRecordBytes = (int) Math.min(BrokerOptions.DEFAULT_MAX_MESSAGE_BYTES - 64 * 1024, limits.maxBytes());
         BenchImages images = BenchImages.load(data, limit, maxRecordBytes);
-        InferenceOptions inference = model.inference();
         String startedAt = Instant.now().toString();
 
-        BenchReport.InProcess inProcess;
-        BenchReport.Setup setup;
+        InProcessRun a = inProcess(images, threads, limits, len);
+        KafkaRuns bc = throughKafka(images, threads, limits, len, a.result().imagesPerSecond(), maxRecordBytes);
+        report(new BenchReport(startedAt, a.setup(), a.result(), bc.endToEnd(), bc.latency(),
+                bc.endToEnd().imagesPerSecond() / a.result().imagesPerSecond()));
+        return 0;
+    }
+
+    private record InProcessRun(BenchReport.Setup setup, BenchReport.InProcess result) {
+    }
+
+    private record KafkaRuns(BenchReport.EndToEnd endToEnd, BenchReport.Latency latency) {
+    }
+
+    /** (a): decode and inference on as many threads as stream threads, no Kafka; also what was measured with what. */
+    private InProcessRun inProcess(BenchImages images, int threads, ImageLimits limits, Length len) throws InterruptedException {
+        InferenceOptions inference = model.inference();
         try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(model.model(), inference), limits)) {
             PreprocessingSpec spec = classifier.card().preprocessing();
-            setup = new BenchReport.Setup(classifier.card().name() + " " + classifier.card().version(), classifier.model().sha256(),
-                    spec.width() + "x" + spec.height() + "x" + spec.channels(), data.toString(), images.size(),
-                    images.totalBytes() / images.size(), threads, inference.intraOpThreads(), PARTITIONS, warmup, len.describe(),
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " " + Runtime.version());
+            BenchReport.Setup setup = new BenchReport.Setup(classifier.card().name() + " " + classifier.card().version(),
+                    classifier.model().sha256(), spec.width() + "x" + spec.height() + "x" + spec.channels(), data.toString(),
+                    images.size(), images.totalBytes() / images.size(), threads, inference.intraOpThreads(), PARTITIONS, warmup,
+                    len.describe(), Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.vm.name") + " " + Runtime.version());
             InProcessBench bench = new InProcessBench(classifier, images, threads);
             log.info("(a) in-process: warm-up {} images, then {}", warmup, len.describe());
             bench.run(warmup, 0);
-            inProcess = len.timed() ? bench.run(Long.MAX_VALUE, len.seconds()) : bench.run(len.images(0, images.size()), 0);
+            BenchReport.InProcess result = len.timed() ? bench.run(Long.MAX_VALUE, len.seconds()) : bench.run(len.images(0, images.size()), 0);
+            log.info("(a) {} images/s", String.format("%.1f", result.imagesPerSecond()));
+            return new InProcessRun(setup, result);
         }
-        log.info("(a) {} images/s", String.format("%.1f", inProcess.imagesPerSecond()));
+    }
 
+    /** (b) and (c): the streamer on an embedded broker, flooded, then paced at half of (b)'s rate. */
+    private KafkaRuns throughKafka(BenchImages images, int threads, ImageLimits limits, Length len, double inProcessRate,
+                                   int maxRecordBytes) throws Exception {
         String runId = UUID.randomUUID().toString().substring(0, 8);
         Topics topics = Topics.DEFAULT;
-        BenchReport.EndToEnd endToEnd;
-        BenchReport.Latency latency;
         Path stateDir = Files.createTempDirectory("moodstream-bench-state-");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(Map.of(topics.input(), PARTITIONS, topics.output(), PARTITIONS, topics.deadLetter(), PARTITIONS));
@@ -136,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .applicationId("moodstream-bench-" + runId)
                     .topics(topics)
                     .streamThreads(threads)
-                    .inference(inference)
+                    .inference(model.inference())
                     .limits(limits)
                     .httpPort(-1)
                     .partitions(PARTITIONS)
@@ -148,44 +165,52 @@ public final class BenchCommand implements Callable<Integer> {
                                  maxRecordBytes + 64 * 1024),
                          topics.input(), images, runId)) {
                 awaitRunning(app);
-                log.info("(b) end to end: warm-up {} images", warmup);
-                if (warmup > 0) {
-                    e2e.flood("b-warmup", warmup);
-                }
-                int bCount = Math.toIntExact(len.images(inProcess.imagesPerSecond(), images.size()));
-                log.info("(b) end to end: {} images as fast as possible", bCount);
-                Map<Long, Long> cpuBefore = CpuShare.snapshot();
-                long bStart = System.nanoTime();
-                EndToEndBench.PhaseResult b = e2e.flood("b", bCount);
-                CpuShare cpu = CpuShare.since(cpuBefore, bStart, config.applicationId());
-                endToEnd = new BenchReport.EndToEnd(b.images(), b.images() - b.deadLetters(), b.deadLetters(), b.duplicates(),
-                        b.seconds(), b.imagesPerSecond(), cpu);
-
-                double rate = b.imagesPerSecond() / 2;
-                int cWarmup = (int) Math.min(warmup, Math.round(rate * LATENCY_WARMUP_SECONDS));
-                log.info("(c) latency: warm-up {} images at {}/s", cWarmup, String.format("%.1f", rate));
-                if (cWarmup > 0) {
-                    e2e.paced("c-warmup", cWarmup, rate, false);
-                }
-                int cCount = Math.toIntExact(len.images(rate, images.size()));
-                log.info("(c) latency: {} images at {}/s", cCount, String.format("%.1f", rate));
-                EndToEndBench.PhaseResult c = e2e.paced("c", cCount, rate, true);
-                latency = new BenchReport.Latency(rate, c.sentPerSecond(), c.deadLetters(), c.duplicates(),
-                        LatencySummary.of(c.phase().latencyMicros()));
+                BenchReport.EndToEnd endToEnd = flooded(e2e, len, inProcessRate, images.size(), config.applicationId());
+                return new KafkaRuns(endToEnd, paced(e2e, len, endToEnd.imagesPerSecond() / 2, images.size()));
             }
         } finally {
             deleteQuietly(stateDir);
         }
+    }
 
-        BenchReport report = new BenchReport(startedAt, setup, inProcess, endToEnd, latency,
-                endToEnd.imagesPerSecond() / inProcess.imagesPerSecond());
+    /** (b): as many images as fast as possible, after a warm-up; the CPU each process used. */
+    private BenchReport.EndToEnd flooded(EndToEndBench e2e, Length len, double inProcessRate, int imageCount, String applicationId)
+            throws InterruptedException {
+        log.info("(b) end to end: warm-up {} images", warmup);
+        if (warmup > 0) {
+            e2e.flood("b-warmup", warmup);
+        }
+        int bCount = Math.toIntExact(len.images(inProcessRate, imageCount));
+        log.info("(b) end to end: {} images as fast as possible", bCount);
+        Map<Long, Long> cpuBefore = CpuShare.snapshot();
+        long bStart = System.nanoTime();
+        EndToEndBench.PhaseResult b = e2e.flood("b", bCount);
+        CpuShare cpu = CpuShare.since(cpuBefore, bStart, applicationId);
+        return new BenchReport.EndToEnd(b.images(), b.images() - b.deadLetters(), b.deadLetters(), b.duplicates(),
+                b.seconds(), b.imagesPerSecond(), cpu);
+    }
+
+    /** (c): latency at {@code rate} images a second, after a short warm-up at that rate. */
+    private BenchReport.Latency paced(EndToEndBench e2e, Length len, double rate, int imageCount) throws InterruptedException {
+        int cWarmup = (int) Math.min(warmup, Math.round(rate * LATENCY_WARMUP_SECONDS));
+        log.info("(c) latency: warm-up {} images at {}/s", cWarmup, String.format("%.1f", rate));
+        if (cWarmup > 0) {
+            e2e.paced("c-warmup", cWarmup, rate, false);
+        }
+        int cCount = Math.toIntExact(len.images(rate, imageCount));
+        log.info("(c) latency: {} images at {}/s", cCount, String.format("%.1f", rate));
+        EndToEndBench.PhaseResult c = e2e.paced("c", cCount, rate, true);
+        return new BenchReport.Latency(rate, c.sentPerSecond(), c.deadLetters(), c.duplicates(),
+                LatencySummary.of(c.phase().latencyMicros()));
+    }
+
+    private void report(BenchReport report) throws IOException {
         System.out.println(report.table());
         System.out.println(report.toJson(true));
         if (out != null) {
             Files.writeString(out, report.toJson(false) + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
-        return 0;
     }
 
     /** Sending before the group is formed would time the rebalance, not the streamer. */
