@@ -84,8 +84,37 @@ public final class PublishCommand implements Callable<Integer>, ConfigSourcesAwa
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validateOptions();
+        Selection selection = select(ImageFiles.expand(paths), err);
+        Properties props = producerProperties();
+        checkSizes(selection.toSend(), ImagePublisher.maxRequestBytes(props));
+        long total = (long) selection.toSend().size() * repeat;
+        if (count != null) {
+            total = Math.min(total, count);
+        }
 
-        List<ImageFile> files = ImageFiles.expand(paths);
+        Run run = new Run(err);
+        Thread hook = new Thread(run::stopAndWait, "moodstream-publish-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            try (ImagePublisher publisher = new ImagePublisher(props, topic)) {
+                run.sendAll(publisher, selection.toSend(), total);
+            }
+            return summarize(run, props, selection.skipped(), total, out, err);
+        } finally {
+            run.done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down (Ctrl-C): the hook has been waiting for the summary above
+            }
+        }
+    }
+
+    /** The files to send, and how many were skipped (each with a warning). */
+    private record Selection(List<ImageFile> toSend, int skipped) {
+    }
+
+    private Selection select(List<ImageFile> files, PrintWriter err) {
         List<ImageFile> toSend = new ArrayList<>();
         int skipped = 0;
         for (ImageFile file : files) {
@@ -104,47 +133,30 @@ public final class PublishCommand implements Callable<Integer>, ConfigSourcesAwa
             throw new IllegalArgumentException("nothing to send: all " + files.size() + " file(s) were skipped (see the warnings);"
                     + " --force sends them as " + ImageFile.OCTET_STREAM);
         }
-        Properties props = producerProperties();
-        checkSizes(toSend, ImagePublisher.maxRequestBytes(props));
+        return new Selection(toSend, skipped);
+    }
 
-        long total = (long) toSend.size() * repeat;
-        if (count != null) {
-            total = Math.min(total, count);
+    /** The failures not shown yet, the images Kafka never acknowledged, the one-line summary; the exit code. */
+    private int summarize(Run run, Properties props, int skipped, long total, PrintWriter out, PrintWriter err) {
+        double seconds = (run.endNanos - run.startNanos) / 1e9;
+        long failed = run.failed.get();
+        int shown = Math.min(FAILURES_SHOWN, run.failures.size());
+        if (failed > shown) {
+            err.println("... and " + (failed - shown) + " more failures");
         }
-        Run run = new Run(err);
-        Thread hook = new Thread(run::stopAndWait, "moodstream-publish-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            try (ImagePublisher publisher = new ImagePublisher(props, topic)) {
-                run.sendAll(publisher, toSend, total);
-            }
-            double seconds = (run.endNanos - run.startNanos) / 1e9;
-            long failed = run.failed.get();
-            int shown = Math.min(FAILURES_SHOWN, run.failures.size());
-            if (failed > shown) {
-                err.println("... and " + (failed - shown) + " more failures");
-            }
-            long timedOut = run.timedOut.get();
-            if (timedOut > 0) {
-                err.println("error: " + timedOut + " image(s) were not acknowledged by Kafka in time (delivery.timeout.ms "
-                        + ImagePublisher.deliveryTimeoutMs(props) + " ms, or max.block.ms while the broker was unknown)"
-                        + " and are not on topic " + topic + "; images sent after them may be. Check the broker's log and"
-                        + " the topic's partition leaders (kafka-topics.sh --describe --topic " + topic + "), then publish"
-                        + " the failed files again; --kafka delivery.timeout.ms=N waits longer");
-            }
-            out.printf(Locale.ROOT, "sent %d (%d bytes), skipped %d, failed %d; topic %s, %.2f s, %.1f images/s%s%n",
-                    run.sent.get(), run.sentBytes.get(), skipped, failed, topic, seconds, run.sent.get() / Math.max(seconds, 1e-9),
-                    run.finishedList ? "" : "; stopped early after " + run.attempted + " of " + total);
-            out.flush();
-            return failed > 0 ? 1 : 0;
-        } finally {
-            run.done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down (Ctrl-C): the hook has been waiting for the summary above
-            }
+        long timedOut = run.timedOut.get();
+        if (timedOut > 0) {
+            err.println("error: " + timedOut + " image(s) were not acknowledged by Kafka in time (delivery.timeout.ms "
+                    + ImagePublisher.deliveryTimeoutMs(props) + " ms, or max.block.ms while the broker was unknown)"
+                    + " and are not on topic " + topic + "; images sent after them may be. Check the broker's log and"
+                    + " the topic's partition leaders (kafka-topics.sh --describe --topic " + topic + "), then publish"
+                    + " the failed files again; --kafka delivery.timeout.ms=N waits longer");
         }
+        out.printf(Locale.ROOT, "sent %d (%d bytes), skipped %d, failed %d; topic %s, %.2f s, %.1f images/s%s%n",
+                run.sent.get(), run.sentBytes.get(), skipped, failed, topic, seconds, run.sent.get() / Math.max(seconds, 1e-9),
+                run.finishedList ? "" : "; stopped early after " + run.attempted + " of " + total);
+        out.flush();
+        return failed > 0 ? 1 : 0;
     }
 
     private void validateOptions() {
