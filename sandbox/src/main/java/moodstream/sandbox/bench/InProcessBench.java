@@ -38,10 +38,7 @@ final class InProcessBench {
     BenchReport.InProcess run(long maxImages, double seconds) throws InterruptedException {
         AtomicLong next = new AtomicLong();
         AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
-        LongAdder done = new LongAdder();
-        LongAdder rejected = new LongAdder();
-        LongAdder decodeNanos = new LongAdder();
-        LongAdder inferenceNanos = new LongAdder();
+        Counters counters = new Counters();
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -59,22 +56,7 @@ final class InProcessBench {
                                 break;
                             }
                         }
-                        long t0 = System.nanoTime();
-                        PreprocessedImage image;
-                        try {
-                            image = classifier.preprocessor().preprocess(images.cyclic(i));
-                        } catch (InvalidImageException e) {
-                            decodeNanos.add(System.nanoTime() - t0);
-                            rejected.increment();
-                            done.increment();
-                            continue;
-                        }
-                        long t1 = System.nanoTime();
-                        classifier.classify(image);
-                        long t2 = System.nanoTime();
-                        decodeNanos.add(t1 - t0);
-                        inferenceNanos.add(t2 - t1);
-                        done.increment();
+                        measureOne(images.cyclic(i), counters);
                     }
                     return null;
                 }));
@@ -85,15 +67,46 @@ final class InProcessBench {
             for (Future<?> worker : workers) {
                 worker.get();
             }
-            double elapsed = (System.nanoTime() - start[0]) / 1e9;
-            long n = done.sum();
-            long inferred = n - rejected.sum();
-            return new BenchReport.InProcess(threads, n, rejected.sum(), elapsed, n / elapsed,
-                    n == 0 ? 0 : decodeNanos.sum() / 1e6 / n, inferred == 0 ? 0 : inferenceNanos.sum() / 1e6 / inferred);
+            return counters.result(threads, (System.nanoTime() - start[0]) / 1e9);
         } catch (ExecutionException e) {
             throw new IllegalStateException("in-process measurement failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** One image as the streamer handles it: preprocess (decode included), then one inference call, each timed. */
+    private void measureOne(byte[] encoded, Counters counters) {
+        long t0 = System.nanoTime();
+        PreprocessedImage image;
+        try {
+            image = classifier.preprocessor().preprocess(encoded);
+        } catch (InvalidImageException e) {
+            counters.decodeNanos.add(System.nanoTime() - t0);
+            counters.rejected.increment();
+            counters.done.increment();
+            return;
+        }
+        long t1 = System.nanoTime();
+        classifier.classify(image);
+        long t2 = System.nanoTime();
+        counters.decodeNanos.add(t1 - t0);
+        counters.inferenceNanos.add(t2 - t1);
+        counters.done.increment();
+    }
+
+    /** What the worker threads add up. */
+    private static final class Counters {
+        final LongAdder done = new LongAdder();
+        final LongAdder rejected = new LongAdder();
+        final LongAdder decodeNanos = new LongAdder();
+        final LongAdder inferenceNanos = new LongAdder();
+
+        BenchReport.InProcess result(int threads, double elapsed) {
+            long n = done.sum();
+            long inferred = n - rejected.sum();
+            return new BenchReport.InProcess(threads, n, rejected.sum(), elapsed, n / elapsed,
+                    n == 0 ? 0 : decodeNanos.sum() / 1e6 / n, inferred == 0 ? 0 : inferenceNanos.sum() / 1e6 / inferred);
         }
     }
 }

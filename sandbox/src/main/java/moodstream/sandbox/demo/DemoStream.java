@@ -88,10 +88,6 @@ final class DemoStream {
     DemoSummary run(List<DemoImage> images, double perSecond, Duration quiet) {
         Map<String, DemoImage> waiting = new HashMap<>();
         images.forEach(image -> waiting.put(image.key(), image));
-        Histogram latencyMs = new Histogram(3_600_000L, 3);
-        int labelled = 0;
-        int correct = 0;
-        int deadLettered = 0;
         // The demo knows every key in advance, so the columns can line up for all of them.
         TableFormat table = new TableFormat(Math.max(32, images.stream().mapToInt(image -> image.key().length()).max().orElse(0)));
         try (LabelFollower follower = new LabelFollower(LabelFollower.consumerProperties(bootstrapServers, Map.of(), Optional.empty()),
@@ -100,20 +96,14 @@ final class DemoStream {
             out.printf("publishing %d test images to %s%s; labels as they arrive:%n%s   expected%n", images.size(), TOPICS.input(),
                     perSecond > 0 ? String.format(Locale.ROOT, " at %.1f/s", perSecond) : "", table.header());
             Optional<Pacer> pacer = perSecond > 0 ? Optional.of(Pacer.startingNow(perSecond)) : Optional.empty();
-            long firstSent = System.currentTimeMillis();
-            long lastAnswer = firstSent;
+            Tally tally = new Tally(table, System.currentTimeMillis());
             long lastProgress = System.nanoTime();
             int sent = 0;
-            while (labelled + deadLettered < images.size()) {
-                while (sent < images.size() && (pacer.isEmpty() || pacer.get().dueNanos(sent) <= System.nanoTime())) {
-                    DemoImage image = images.get(sent);
-                    byte[] bytes = read(image.path());
-                    publisher.send(image.key(), bytes, new ImageFile(image.path(), image.key(), ImageFormat.sniff(bytes)).contentType());
-                    sent++;
-                    if (sent == images.size()) {
-                        publisher.flush();
-                        lastProgress = System.nanoTime();
-                    }
+            while (tally.answered() < images.size()) {
+                int before = sent;
+                sent = publishDue(publisher, images, sent, pacer);
+                if (sent == images.size() && before < sent) {
+                    lastProgress = System.nanoTime();
                 }
                 if (sent == images.size() && System.nanoTime() - lastProgress > quiet.toNanos()) {
                     break;
@@ -124,22 +114,65 @@ final class DemoStream {
                         continue; // not one of ours, or a second answer (there is none under exactly-once)
                     }
                     lastProgress = System.nanoTime();
-                    lastAnswer = event.receivedAtMs();
-                    latencyMs.recordValue(Math.max(0, Math.min(event.latencyMs(), latencyMs.getHighestTrackableValue())));
-                    String verdict = image.expectedLabel();
-                    if (event.deadLetter()) {
-                        deadLettered++;
-                    } else {
-                        labelled++;
-                        boolean right = event.label().orElseThrow().label().equals(image.expectedLabel());
-                        correct += right ? 1 : 0;
-                        verdict += right ? "" : "  <- wrong";
-                    }
-                    out.println(table.row(event) + "   " + verdict);
+                    tally.record(event, image);
                 }
             }
-            double seconds = Math.max(0, lastAnswer - firstSent) / 1000.0;
-            return new DemoSummary(images.size(), labelled, correct, deadLettered, seconds,
+            return tally.summary(images.size());
+        }
+    }
+
+    /** Sends the images that are due (all of them without a pacer), from index {@code sent}; flushes after the last. */
+    private static int publishDue(ImagePublisher publisher, List<DemoImage> images, int sent, Optional<Pacer> pacer) {
+        while (sent < images.size() && (pacer.isEmpty() || pacer.get().dueNanos(sent) <= System.nanoTime())) {
+            DemoImage image = images.get(sent);
+            byte[] bytes = read(image.path());
+            publisher.send(image.key(), bytes, new ImageFile(image.path(), image.key(), ImageFormat.sniff(bytes)).contentType());
+            sent++;
+            if (sent == images.size()) {
+                publisher.flush();
+            }
+        }
+        return sent;
+    }
+
+    /** The answers so far: each printed as a row with its verdict, counted, and its latency kept. */
+    private final class Tally {
+        private final TableFormat table;
+        private final long firstSentMs;
+        private final Histogram latencyMs = new Histogram(3_600_000L, 3);
+        private long lastAnswerMs;
+        private int labelled;
+        private int correct;
+        private int deadLettered;
+
+        Tally(TableFormat table, long firstSentMs) {
+            this.table = table;
+            this.firstSentMs = firstSentMs;
+            this.lastAnswerMs = firstSentMs;
+        }
+
+        int answered() {
+            return labelled + deadLettered;
+        }
+
+        void record(FollowedRecord event, DemoImage image) {
+            lastAnswerMs = event.receivedAtMs();
+            latencyMs.recordValue(Math.max(0, Math.min(event.latencyMs(), latencyMs.getHighestTrackableValue())));
+            String verdict = image.expectedLabel();
+            if (event.deadLetter()) {
+                deadLettered++;
+            } else {
+                labelled++;
+                boolean right = event.label().orElseThrow().label().equals(image.expectedLabel());
+                correct += right ? 1 : 0;
+                verdict += right ? "" : "  <- wrong";
+            }
+            out.println(table.row(event) + "   " + verdict);
+        }
+
+        DemoSummary summary(int published) {
+            double seconds = Math.max(0, lastAnswerMs - firstSentMs) / 1000.0;
+            return new DemoSummary(published, labelled, correct, deadLettered, seconds,
                     latencyMs.getValueAtPercentile(50), latencyMs.getValueAtPercentile(99));
         }
     }
