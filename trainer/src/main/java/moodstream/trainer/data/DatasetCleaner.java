@@ -33,9 +33,10 @@ import moodstream.trainer.data.Rejection.Reason;
 
 /**
  * Turns a user's {@code data/<label>/...} folder into the list of images fit for training,
- * and says what it left out and why. Images are judged by content through core's
- * {@link ImageDecoder} (a full decode: a header probe would pass a truncated file), so
- * what trains is exactly what the streamer would accept.
+ * and says what it left out and why. Images are judged by content, never by a header probe
+ * (which would pass a truncated file): for training, through the model's own
+ * {@link ImagePreprocessor}, so what trains is exactly what the streamer accepts, and each file is
+ * decoded once; without a model ({@code clean}), through core's {@link ImageDecoder}, a full decode.
  *
  * <p>Nothing is deleted. With a quarantine folder, rejected files are moved to
  * {@code <quarantine>/<reason>/<label>/<name>}; without one they stay where they are.

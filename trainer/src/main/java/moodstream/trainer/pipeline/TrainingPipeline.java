@@ -96,7 +96,7 @@ public final class TrainingPipeline {
             split = split(cleaned.report());
             train = scale("train", split.train(), loader);
             validation = scale("validation", split.validation(), loader);
-            test = scale("test", split, labels, preprocessor, loader);
+            test = testSet(split, labels, preprocessor, loader);
         }
 
         MultiLayerNetwork net = model(labels);
@@ -164,9 +164,9 @@ public final class TrainingPipeline {
     }
 
     /** The test split, or the separate test folder cleaned the same way (and decoded once) and checked against the labels. */
-    private TensorSet scale(String name, Split split, List<String> labels, ImagePreprocessor preprocessor, TensorLoader loader) {
+    private TensorSet testSet(Split split, List<String> labels, ImagePreprocessor preprocessor, TensorLoader loader) {
         if (request.testData().isEmpty()) {
-            return scale(name, split.test(), loader);
+            return scale("test", split.test(), loader);
         }
         Cleaned cleaned = new DatasetCleaner(new CleanOptions(request.limits(), request.minSide(), Optional.empty()), preprocessor)
                 .cleanAndPreprocess(request.testData().get());
@@ -176,7 +176,7 @@ public final class TrainingPipeline {
                     + " but the training folder has " + labels + "; they must have the same label folders");
         }
         out.printf(Locale.ROOT, "  test (separate) %s%n", report.keptCounts());
-        return scale(name, report.kept(), new TensorLoader(preprocessor, labels, cleaned.tensors()));
+        return scale("test", report.kept(), new TensorLoader(preprocessor, labels, cleaned.tensors()));
     }
 
     private TensorSet scale(String name, List<LabelledImage> images, TensorLoader loader) {
