@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.testing.TestImages;
+import moodstream.streamer.ops.TopicGuard;
 import moodstream.trainer.TinyModels;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -77,6 +78,8 @@ class KillNineRecoveryIT {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 admin.createTopics(List.of(new NewTopic("images", PARTITIONS, (short) 1), new NewTopic("labels", PARTITIONS, (short) 1),
                         new NewTopic("images.dlq", PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                // Producing to a partition before it has a leader is how the sequence errors began (docs/streaming.md).
+                TopicGuard.awaitLeaders(admin, List.of("images", "labels", "images.dlq"), Duration.ofSeconds(30));
             }
             try (StreamerProcess a = streamer(dir, "a", bootstrap, model);
                  StreamerProcess b = streamer(dir, "b", bootstrap, model);
@@ -160,7 +163,7 @@ class KillNineRecoveryIT {
                 "--kafka", "state.dir=" + dir.resolve(id + "-state"), "--kafka", "commit.interval.ms=100");
     }
 
-    /** Publishes an image every 20 ms, idempotently; remembers which keys the broker acknowledged. */
+    /** Publishes an image every 20 ms, with retries (not idempotent, see below); remembers which keys the broker acknowledged. */
     private static final class Feeder implements AutoCloseable {
         private final KafkaProducer<String, byte[]> producer;
         private final Set<String> acked = ConcurrentHashMap.newKeySet();
@@ -171,7 +174,12 @@ class KillNineRecoveryIT {
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            // Not idempotent: after the broker's kill -9 an idempotent producer was seen stuck for good
+            // on OUT_OF_ORDER_SEQUENCE_NUMBER (its sequence back at 0, the broker's at 445), so two
+            // partitions got no new images and the test timed out. The streamer's exactly-once is
+            // judged per input record (source offset), so a retry that writes an image twice is
+            // counted apart as the feeder's doing, never as the streamer's.
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
             producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
             thread = new Thread(() -> {
