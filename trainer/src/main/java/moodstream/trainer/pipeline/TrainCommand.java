@@ -10,6 +10,8 @@ import moodstream.core.face.FaceCropSpec;
 import moodstream.core.face.FaceDetectorSettings;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.trainer.model.Architecture;
+import moodstream.trainer.train.LearningRatePlateau;
+import moodstream.trainer.train.TrainingOptions;
 import moodstream.trainer.train.TrainingProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +58,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--augment", negatable = true, description = "Flip and shift training images (default: the architecture's).")
     Boolean augment;
 
+    @Option(names = "--lr-plateau-patience", defaultValue = "0", description = "Cut the learning rate after this many epochs"
+            + " without a better validation loss, instead of the architecture's per-epoch decay; 0 = off (default: ${DEFAULT-VALUE}).")
+    int plateauPatience;
+
+    @Option(names = "--lr-plateau-factor", defaultValue = "0.5", description = "What a plateau multiplies the learning rate by"
+            + " (default: ${DEFAULT-VALUE}).")
+    double plateauFactor;
+
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "ε: train against 1-ε+ε/K and ε/K instead of 1 and 0"
+            + " (default: ${DEFAULT-VALUE}).")
+    double labelSmoothing;
+
+    @Option(names = "--erase", defaultValue = "0", description = "Chance of random erasing (a rectangle of noise) per augmented"
+            + " training image (default: ${DEFAULT-VALUE}).")
+    double erase;
+
     @Option(names = "--quarantine", description = "Move rejected files into this folder (default: leave them).")
     Path quarantine;
 
@@ -80,6 +98,9 @@ public final class TrainCommand implements Callable<Integer> {
      * chosen by measurement.
      */
     static final double FACE_MARGIN = 0.2;
+
+    /** Plateau cuts stop at a thousandth of the default rate, so that a long run does not cut to nothing. */
+    static final double MIN_RATE = 1e-6;
 
     @Option(names = "--tta", description = "Test-time augmentation written into the model card: none, or hflip (score each"
             + " image and its mirror, average) (default: hflip when training flips images, none otherwise).")
@@ -115,14 +136,19 @@ public final class TrainCommand implements Callable<Integer> {
                     FaceDetectorSettings.DEFAULT, FACE_MARGIN, (double) whole.width() / whole.height(), FaceCropSpec.NO_FACE_WHOLE_IMAGE));
             default -> throw new IllegalArgumentException("--crop must be none or face, got '" + crop + "'");
         };
-        return new TrainRequest(data, Optional.ofNullable(testData), out, arch, input,
+        boolean augments = augment == null ? arch.defaultAugment() : augment;
+        TrainingOptions training = new TrainingOptions(
                 epochs == null ? arch.defaultEpochs() : epochs,
                 batchSize == null ? arch.defaultBatchSize() : batchSize,
-                learningRate == null ? arch.defaultLearningRate() : learningRate,
                 seed,
                 patience == null ? arch.defaultPatience() : patience,
-                augment == null ? arch.defaultAugment() : augment,
-                Optional.ofNullable(quarantine), minSide, limits.limits(), parityTolerance,
-                tta(augment == null ? arch.defaultAugment() : augment));
+                augments,
+                arch.output(),
+                learningRate == null ? arch.defaultLearningRate() : learningRate,
+                plateauPatience == 0 ? Optional.empty() : Optional.of(new LearningRatePlateau(plateauFactor, plateauPatience, MIN_RATE)),
+                labelSmoothing,
+                erase);
+        return new TrainRequest(data, Optional.ofNullable(testData), out, arch, input, training,
+                Optional.ofNullable(quarantine), minSide, limits.limits(), parityTolerance, tta(augments));
     }
 }

@@ -6,6 +6,7 @@ import moodstream.core.card.TestTimeAugmentation;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.trainer.model.Architecture;
+import moodstream.trainer.train.TrainingOptions;
 
 /**
  * Everything one training run needs, already validated by the command line.
@@ -16,12 +17,8 @@ import moodstream.trainer.model.Architecture;
  * @param out             where models, plots and reports go
  * @param architecture    which network
  * @param input           the model input size and channels
- * @param epochs          most epochs
- * @param batchSize       minibatch size
- * @param learningRate    Adam's learning rate
- * @param seed            split, shuffle, augmentation and weight seed
- * @param patience        early-stopping patience in epochs (0: off)
- * @param augment         flip and shift the training split
+ * @param training        the recipe: epochs, batch, rate and its schedule, seed (also the split's
+ *                        and the weights'), patience, augmentation, label smoothing
  * @param quarantine      where rejected files are moved, if anywhere
  * @param minSide         smallest usable width or height, in pixels
  * @param limits          byte and pixel limits for any one image
@@ -35,15 +32,13 @@ public record TrainRequest(
         Path out,
         Architecture architecture,
         PreprocessingSpec input,
-        int epochs,
-        int batchSize,
-        double learningRate,
-        long seed,
-        int patience,
-        boolean augment,
+        TrainingOptions training,
         Optional<Path> quarantine,
         int minSide,
         ImageLimits limits,
         double parityTolerance,
         TestTimeAugmentation tta) {
+    public long seed() {
+        return training.seed();
+    }
 }

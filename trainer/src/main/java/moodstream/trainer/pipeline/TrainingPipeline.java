@@ -195,17 +195,20 @@ public final class TrainingPipeline {
         begin("model", request.architecture().id());
         Nd4j.getRandom().setSeed(request.seed());
         MultiLayerNetwork net = new MultiLayerNetwork(
-                request.architecture().build(request.input(), labels.size(), request.learningRate(), request.seed()));
+                request.architecture().build(request.input(), labels.size(), request.training().learningRate(), request.seed()));
         net.init();
         out.printf(Locale.ROOT, "  %,d parameters%n", net.numParams());
         return net;
     }
 
     private TrainingResult train(MultiLayerNetwork net, TensorSet train, TensorSet validation) throws IOException {
-        begin("train", String.format(Locale.ROOT, "up to %d epochs, batch %d, lr %g, patience %d, augmentation %s",
-                request.epochs(), request.batchSize(), request.learningRate(), request.patience(), request.augment() ? "on" : "off"));
-        TrainingOptions options = new TrainingOptions(request.epochs(), request.batchSize(), request.seed(), request.patience(),
-                request.augment(), request.architecture().output());
+        TrainingOptions options = request.training();
+        begin("train", String.format(Locale.ROOT, "up to %d epochs, batch %d, lr %g %s, patience %d, augmentation %s%s, label smoothing %s",
+                options.epochs(), options.batchSize(), options.learningRate(),
+                options.plateau().map(p -> String.format(Locale.ROOT, "(x%s after %d epochs without progress)", p.factor(), p.patience()))
+                        .orElse("(the architecture's schedule)"),
+                options.patience(), options.augment() ? "on" : "off",
+                options.erase() > 0 ? " with erasing " + options.erase() : "", options.labelSmoothing()));
         TrainingResult result = new Trainer(options, progress).train(net, train, validation);
         out.printf(Locale.ROOT, "  trained in %.1fs; best epoch %d (validation loss %.4f, accuracy %.4f)%n", result.seconds(),
                 result.bestEpoch(), result.best().validationLoss(), result.best().validationAccuracy());

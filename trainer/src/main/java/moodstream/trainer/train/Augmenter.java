@@ -5,19 +5,68 @@ import moodstream.core.image.PreprocessingSpec;
 
 /**
  * Training-split-only augmentation on CHW tensors: a horizontal flip (a smile mirrored is
- * still a smile) and a small shift with edge replication. Validation and test images are
- * never augmented.
+ * still a smile), a small shift with edge replication and, if asked, random erasing (Zhong et
+ * al., 2017: a rectangle of 2-25% of the image, aspect 0.3-3.3, filled with uniform noise), so
+ * that no single patch, such as the mouth, decides alone. Validation and test images are never
+ * augmented.
  */
 final class Augmenter {
+    private static final double ERASE_MIN_AREA = 0.02;
+    private static final double ERASE_MAX_AREA = 0.25;
+    private static final double ERASE_MIN_ASPECT = 0.3;
+
     private final PreprocessingSpec spec;
     private final double maxShift;
+    private final double erase;
 
     Augmenter(PreprocessingSpec spec, double maxShiftFraction) {
+        this(spec, maxShiftFraction, 0);
+    }
+
+    /** @param erase the chance of a random erasing per image */
+    Augmenter(PreprocessingSpec spec, double maxShiftFraction, double erase) {
         this.spec = spec;
         this.maxShift = maxShiftFraction;
+        this.erase = erase;
     }
 
     float[] apply(float[] chw, Random random) {
+        float[] moved = flipAndShift(chw, random);
+        if (erase > 0 && random.nextDouble() < erase) {
+            float[] out = moved == chw ? chw.clone() : moved;
+            eraseRectangle(out, random);
+            return out;
+        }
+        return moved;
+    }
+
+    /** Noise over one random rectangle, the same rectangle in every channel; tried until one fits, as in the paper. */
+    private void eraseRectangle(float[] chw, Random random) {
+        int w = spec.width();
+        int h = spec.height();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            double area = w * h * (ERASE_MIN_AREA + random.nextDouble() * (ERASE_MAX_AREA - ERASE_MIN_AREA));
+            double aspect = Math.exp(Math.log(ERASE_MIN_ASPECT) + random.nextDouble() * -2 * Math.log(ERASE_MIN_ASPECT));
+            int rw = (int) Math.round(Math.sqrt(area * aspect));
+            int rh = (int) Math.round(Math.sqrt(area / aspect));
+            if (rw < 1 || rh < 1 || rw > w || rh > h) {
+                continue;
+            }
+            int x0 = random.nextInt(w - rw + 1);
+            int y0 = random.nextInt(h - rh + 1);
+            for (int c = 0; c < spec.channels(); c++) {
+                int plane = c * w * h;
+                for (int y = y0; y < y0 + rh; y++) {
+                    for (int x = x0; x < x0 + rw; x++) {
+                        chw[plane + y * w + x] = random.nextFloat();
+                    }
+                }
+            }
+            return;
+        }
+    }
+
+    private float[] flipAndShift(float[] chw, Random random) {
         int w = spec.width();
         int h = spec.height();
         boolean flip = random.nextBoolean();

@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Fits a network: the training split reshuffled every epoch (and augmented if asked),
  * validation after every epoch, the best epoch by validation loss kept, early stopping
- * after {@code patience} epochs without improvement. The test split never comes here.
+ * after {@code patience} epochs without improvement, and, if asked, the learning rate cut on a
+ * plateau of the validation loss. The test split never comes here.
  */
 public final class Trainer {
     /** Train metrics are measured on at most this many training images per epoch, to keep epochs cheap. */
@@ -35,7 +36,7 @@ public final class Trainer {
     public TrainingResult train(MultiLayerNetwork net, TensorSet train, TensorSet validation) {
         long start = System.nanoTime();
         Random random = new Random(options.seed());
-        Augmenter augmenter = new Augmenter(train.spec(), 0.08);
+        Augmenter augmenter = new Augmenter(train.spec(), 0.08, options.erase());
         TensorSet trainSample = sample(train, TRAIN_METRIC_SAMPLE, new Random(options.seed() + 1));
         int classes = train.labels().size();
         ScoreDecoder decoder = new ScoreDecoder(train.labels(), options.output(), ModelCard.DEFAULT_THRESHOLD);
@@ -46,15 +47,21 @@ public final class Trainer {
         int bestEpoch = 0;
         boolean stoppedEarly = false;
         int batches = (train.size() + options.batchSize() - 1) / options.batchSize();
+        if (options.plateau().isPresent()) {
+            // A fixed rate replaces the architecture's schedule (DL4J drops schedules on setLearningRate).
+            net.setLearningRate(options.learningRate());
+        }
+        int sinceChange = 0;
 
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
             long epochStart = System.nanoTime();
+            double rate = currentRate(net, epoch);
             progress.epochStarted(epoch, options.epochs(), batches);
             double batchLossSum = fitOneEpoch(net, train, batches, augmenter, random, classes);
             // Learning-rate schedules by epoch read this count; fit(DataSet) does not advance it.
             net.incrementEpochCount();
             EpochMetrics metrics = measure(net, epoch, batchLossSum / train.size(), trainSample, validation, decoder,
-                    (System.nanoTime() - epochStart) / 1e9);
+                    (System.nanoTime() - epochStart) / 1e9, rate);
             double valLoss = metrics.validationLoss();
             history.add(metrics);
             boolean improved = valLoss < bestLoss;
@@ -64,6 +71,15 @@ public final class Trainer {
                 bestParams = net.params().dup();
             }
             progress.epochDone(metrics, improved);
+            sinceChange = improved ? 0 : sinceChange + 1;
+            if (options.plateau().isPresent() && epoch < options.epochs()) {
+                var cut = options.plateau().get().afterEpoch(rate, sinceChange);
+                if (cut.isPresent()) {
+                    net.setLearningRate(cut.getAsDouble());
+                    progress.learningRateCut(epoch, rate, cut.getAsDouble(), sinceChange);
+                    sinceChange = 0;
+                }
+            }
             if (options.patience() > 0 && epoch - bestEpoch >= options.patience() && epoch < options.epochs()) {
                 progress.stoppedEarly(epoch, bestEpoch, options.patience());
                 stoppedEarly = true;
@@ -75,6 +91,12 @@ public final class Trainer {
             net.setParams(bestParams);
         }
         return new TrainingResult(List.copyOf(history), Math.max(1, bestEpoch), stoppedEarly, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The rate this epoch runs with: the plateau's fixed rate, or the architecture's schedule at this epoch. */
+    private static double currentRate(MultiLayerNetwork net, int epoch) {
+        var updater = net.getLayer(0).conf().getLayer().getUpdaterByParam("W");
+        return updater.hasLearningRate() ? updater.getLearningRate(net.getIterationCount(), epoch - 1) : Double.NaN;
     }
 
     /** One pass over the training split in a fresh random order, augmented; the summed minibatch loss. */
@@ -101,7 +123,7 @@ public final class Trainer {
 
     /** Loss and accuracy after an epoch, in inference mode, on a sample of the training split and on validation. */
     private EpochMetrics measure(MultiLayerNetwork net, int epoch, double minibatchLoss, TensorSet trainSample, TensorSet validation,
-                                 ScoreDecoder decoder, double seconds) {
+                                 ScoreDecoder decoder, double seconds, double learningRate) {
         float[][] trainOut = output(net, trainSample);
         float[][] valOut = output(net, validation);
         return new EpochMetrics(epoch,
@@ -110,7 +132,7 @@ public final class Trainer {
                 Predictions.accuracy(Predictions.classes(trainOut, decoder), trainSample.targets()),
                 Predictions.loss(valOut, validation.targets(), options.output()),
                 Predictions.accuracy(Predictions.classes(valOut, decoder), validation.targets()),
-                seconds);
+                seconds, learningRate);
     }
 
     /** Inference-mode outputs for a whole set, in batches. */
@@ -132,17 +154,22 @@ public final class Trainer {
         return Nd4j.create(batch.data(), batch.shape(), 'c');
     }
 
-    private INDArray targets(int[] y, int classes) {
+    /** Targets for a minibatch, smoothed by ε if asked: 1 − ε + ε/K for the true class, ε/K for the others. */
+    INDArray targets(int[] y, int classes) {
         if (options.output() == ModelCard.OutputKind.SIGMOID) {
+            float off = (float) (options.labelSmoothing() / 2);
             float[] column = new float[y.length];
             for (int i = 0; i < y.length; i++) {
-                column[i] = y[i];
+                column[i] = y[i] == 1 ? 1f - off : off;
             }
             return Nd4j.create(column, new long[] {y.length, 1}, 'c');
         }
+        float off = (float) (options.labelSmoothing() / classes);
         float[] oneHot = new float[y.length * classes];
         for (int i = 0; i < y.length; i++) {
-            oneHot[i * classes + y[i]] = 1f;
+            for (int k = 0; k < classes; k++) {
+                oneHot[i * classes + k] = k == y[i] ? 1f - (float) options.labelSmoothing() + off : off;
+            }
         }
         return Nd4j.create(oneHot, new long[] {y.length, classes}, 'c');
     }

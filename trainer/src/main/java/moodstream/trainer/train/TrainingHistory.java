@@ -14,10 +14,10 @@ public final class TrainingHistory {
     }
 
     public static void writeCsv(List<EpochMetrics> history, Path file) throws IOException {
-        StringBuilder csv = new StringBuilder("epoch,train_batch_loss,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds\n");
+        StringBuilder csv = new StringBuilder("epoch,train_batch_loss,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds,learning_rate\n");
         for (EpochMetrics m : history) {
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f%n", m.epoch(), m.trainBatchLoss(), m.trainLoss(),
-                    m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(), m.seconds()));
+            csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f,%.6g%n", m.epoch(), m.trainBatchLoss(), m.trainLoss(),
+                    m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(), m.seconds(), m.learningRate()));
         }
         AtomicFiles.writeString(file, csv.toString());
     }

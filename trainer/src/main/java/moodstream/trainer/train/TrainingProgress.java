@@ -64,9 +64,14 @@ public final class TrainingProgress {
             bar.close();
             bar = null;
         }
-        out.printf(Locale.ROOT, "epoch %3d  train loss %.4f acc %.4f | val loss %.4f acc %.4f | %.1fs%s%n",
-                m.epoch(), m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(), m.seconds(),
+        out.printf(Locale.ROOT, "epoch %3d  train loss %.4f acc %.4f | val loss %.4f acc %.4f | lr %.3g | %.1fs%s%n",
+                m.epoch(), m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(), m.learningRate(), m.seconds(),
                 best ? "  *best" : "");
+    }
+
+    void learningRateCut(int epoch, double from, double to, int epochs) {
+        out.printf(Locale.ROOT, "learning rate %.3g -> %.3g after epoch %d: no better validation loss for %d epochs%n",
+                from, to, epoch, epochs);
     }
 
     void stoppedEarly(int epoch, int bestEpoch, int patience) {

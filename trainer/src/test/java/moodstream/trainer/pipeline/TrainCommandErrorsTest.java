@@ -116,4 +116,28 @@ class TrainCommandErrorsTest {
         assertThat(buffer.toString()).contains("'vflip'");
         assertNoModelIn(out);
     }
+
+    @Test
+    void recipeOptionsReachTheTrainerAndBadOnesAreRefusedBeforeAnyWork() {
+        TrainRequest request = request("--lr-plateau-patience", "3", "--lr-plateau-factor", "0.3", "--label-smoothing", "0.1",
+                "--erase", "0.5", "--learning-rate", "0.004");
+        assertThat(request.training().plateau()).hasValueSatisfying(p -> {
+            assertThat(p.patience()).isEqualTo(3);
+            assertThat(p.factor()).isEqualTo(0.3);
+        });
+        assertThat(request.training().labelSmoothing()).isEqualTo(0.1);
+        assertThat(request.training().erase()).isEqualTo(0.5);
+        assertThat(request.training().learningRate()).isEqualTo(0.004);
+        assertThat(request().training().plateau()).as("off unless asked").isEmpty();
+
+        Path data = dir.resolve("no-data-needed");
+        for (String[] bad : new String[][] {{"--label-smoothing", "0.7"}, {"--erase", "2"}, {"--lr-plateau-patience", "2",
+                "--lr-plateau-factor", "1.5"}, {"--no-augment", "--erase", "0.5"}}) {
+            StringWriter buffer = new StringWriter();
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("train", "--data", data.toString()),
+                    java.util.Arrays.stream(bad)).toArray(String[]::new);
+            assertThat(TrainerCli.run(new PrintWriter(buffer, true), args)).as(String.join(" ", bad)).isEqualTo(TrainerCli.USER_ERROR);
+            assertThat(buffer.toString()).as("names the option").contains(bad[bad.length - 2]).doesNotContain("no-data-needed");
+        }
+    }
 }

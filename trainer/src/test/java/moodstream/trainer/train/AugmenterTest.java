@@ -44,4 +44,40 @@ class AugmenterTest {
         }
         assertThat(variants.size()).isGreaterThan(3);
     }
+
+    @Test
+    void erasingFillsOneRectangleWithNoiseAndOnlyWhenAsked() {
+        PreprocessingSpec spec = PreprocessingSpec.of(16, 16, 1);
+        float[] flat = new float[256];
+        java.util.Arrays.fill(flat, 0.5f);
+        Random random = new Random(11);
+        Augmenter always = new Augmenter(spec, 0.0, 1.0);
+        for (int i = 0; i < 30; i++) {
+            float[] out = always.apply(flat, random);
+            int minX = 16, minY = 16, maxX = -1, maxY = -1, changed = 0;
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 16; x++) {
+                    float v = out[y * 16 + x];
+                    assertThat(v).isBetween(0f, 1f);
+                    if (v != 0.5f) {
+                        changed++;
+                        minX = Math.min(minX, x);
+                        maxX = Math.max(maxX, x);
+                        minY = Math.min(minY, y);
+                        maxY = Math.max(maxY, y);
+                    }
+                }
+            }
+            int box = (maxX - minX + 1) * (maxY - minY + 1);
+            assertThat(changed).isPositive();
+            assertThat(box).isBetween((int) (0.02 * 256) - 2, (int) (0.25 * 256) + 16);
+            assertThat(changed).isGreaterThan(box * 9 / 10); // one filled rectangle, not scattered pixels
+        }
+        assertThat(flat).containsOnly(0.5f);
+
+        Augmenter never = new Augmenter(spec, 0.0, 0.0);
+        for (int i = 0; i < 30; i++) {
+            assertThat(never.apply(flat, random)).containsOnly(0.5f);
+        }
+    }
 }
