@@ -79,6 +79,7 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
                 .topics(new Topics(inputTopic, outputTopic, deadLetterTopic))
                 .exactlyOnce(exactlyOnce)
                 .inference(model.inference())
+                .noFace(model.noFace())
                 .limits(limits.limits())
                 .httpPort(httpPort)
                 .createTopics(createTopics)

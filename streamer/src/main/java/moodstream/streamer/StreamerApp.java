@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import moodstream.core.inference.ImageClassifier;
-import moodstream.core.inference.OnnxModel;
 import moodstream.streamer.config.StreamerConfig;
 import moodstream.streamer.config.StreamsProperties;
 import java.util.Properties;
@@ -53,7 +52,7 @@ public final class StreamerApp implements AutoCloseable {
 
     /** Loads, checks and starts; every failure here is an exception with a message for the operator. */
     public static StreamerApp start(StreamerConfig config) {
-        ImageClassifier classifier = new ImageClassifier(OnnxModel.load(config.model(), config.inference()), config.limits());
+        ImageClassifier classifier = ImageClassifier.open(config.model(), config.inference(), config.limits(), config.noFace());
         try {
             log.info("model {} {} ({}), labels {}, input {}x{}x{}, provider {}", classifier.card().name(), classifier.card().version(),
                     config.model(), classifier.card().labels(), classifier.card().preprocessing().width(),

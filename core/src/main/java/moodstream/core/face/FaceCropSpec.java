@@ -33,6 +33,11 @@ public record FaceCropSpec(String detector, FaceDetectorSettings settings, doubl
         }
     }
 
+    /** The same crop with another answer for images without a face; it changes no tensor of an image with one. */
+    public FaceCropSpec withNoFace(String noFace) {
+        return new FaceCropSpec(detector, settings, margin, aspect, noFace);
+    }
+
     public FaceCrop crop() {
         return new FaceCrop(margin, aspect);
     }

@@ -44,8 +44,8 @@ final class FaceCropping implements AutoCloseable {
         if (region.isEmpty()) {
             if (FaceCropSpec.NO_FACE_DEAD_LETTER.equals(spec.noFace())) {
                 throw new InvalidImageException(ImageError.NO_FACE, "no face found in the " + decoded.info().width() + "x"
-                        + decoded.info().height() + " image (detector " + spec.detector() + "); the model's card refuses"
-                        + " images without a face");
+                        + decoded.info().height() + " image (detector " + spec.detector() + "); the model is set to refuse"
+                        + " images without a face (noFace: dead-letter, from its card or --no-face)");
             }
             return new Cropped(image, null);
         }

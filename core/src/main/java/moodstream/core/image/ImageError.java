@@ -12,7 +12,7 @@ public enum ImageError {
     TOO_MANY_PIXELS("the image has more pixels than the pixel limit"),
     SIDE_TOO_LONG("a side of the image is longer than the side limit"),
     CORRUPT("the image is truncated or corrupt"),
-    NO_FACE("the model crops faces, none was found, and its card says to refuse such images");
+    NO_FACE("the model crops faces, none was found, and it is set to refuse such images (its card, or --no-face dead-letter)");
 
     private final String meaning;
 

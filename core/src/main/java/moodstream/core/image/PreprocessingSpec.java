@@ -66,6 +66,24 @@ public record PreprocessingSpec(int width, int height, int channels, String resi
         return new PreprocessingSpec(width, height, channels, resize, background, layout, CROP_FACE, faceCrop);
     }
 
+    /**
+     * This spec with another {@link FaceCropSpec#noFace()}: a serving choice, since it changes no
+     * tensor of an image with a face, only whether one without is labelled whole or refused.
+     *
+     * @throws IllegalArgumentException for a spec that does not crop faces, or an unknown value
+     */
+    public PreprocessingSpec withNoFace(String noFace) {
+        if (!cropsFaces()) {
+            throw new IllegalArgumentException("--no-face applies only to a model that crops faces; this one's card says crop '"
+                    + crop + "': leave --no-face out");
+        }
+        if (!FaceCropSpec.NO_FACE_WHOLE_IMAGE.equals(noFace) && !FaceCropSpec.NO_FACE_DEAD_LETTER.equals(noFace)) {
+            throw new IllegalArgumentException("--no-face must be " + FaceCropSpec.NO_FACE_WHOLE_IMAGE + " or "
+                    + FaceCropSpec.NO_FACE_DEAD_LETTER + ", got '" + noFace + "'");
+        }
+        return withFaceCrop(face.withNoFace(noFace));
+    }
+
     public boolean cropsFaces() {
         return CROP_FACE.equals(crop);
     }

@@ -1,12 +1,15 @@
 package moodstream.core.inference;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import moodstream.core.card.ModelCard;
 import moodstream.core.card.TestTimeAugmentation;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.ImagePreprocessor;
 import moodstream.core.image.PreprocessedImage;
+import moodstream.core.image.PreprocessingSpec;
 
 /**
  * Bytes in, label out: the card's preprocessing, the ONNX engine run with the card's
@@ -29,10 +32,34 @@ public final class ImageClassifier implements AutoCloseable {
      * with and without it; serving uses the card's.
      */
     public ImageClassifier(OnnxModel model, ImageLimits limits, TestTimeAugmentation augmentation) {
+        this(model, limits, augmentation, Optional.empty());
+    }
+
+    /**
+     * @param noFace for a face-cropping model, what an image without a face becomes instead of
+     *               what its card says (whole-image or dead-letter), if present
+     * @throws IllegalArgumentException when {@code noFace} is given for a model that does not crop faces
+     */
+    public ImageClassifier(OnnxModel model, ImageLimits limits, TestTimeAugmentation augmentation, Optional<String> noFace) {
         this.model = model;
-        this.preprocessor = new ImagePreprocessor(model.card().preprocessing(), limits);
+        PreprocessingSpec card = model.card().preprocessing();
+        this.preprocessor = new ImagePreprocessor(noFace.map(card::withNoFace).orElse(card), limits);
         this.decoder = new ScoreDecoder(model.card());
         this.averaging = new TestTimeAveraging(augmentation, model.card().preprocessing());
+    }
+
+    /**
+     * Loads a model file and serves it as its card says, but for {@code noFace} if present; the
+     * model is closed again if the classifier cannot be made.
+     */
+    public static ImageClassifier open(Path model, InferenceOptions options, ImageLimits limits, Optional<String> noFace) {
+        OnnxModel onnx = OnnxModel.load(model, options);
+        try {
+            return new ImageClassifier(onnx, limits, onnx.card().tta(), noFace);
+        } catch (RuntimeException e) {
+            onnx.close();
+            throw e;
+        }
     }
 
     public ModelCard card() {

@@ -73,6 +73,22 @@ class FaceCropPreprocessingTest {
     }
 
     @Test
+    void theNoFaceOverrideChangesOnlyWhatHappensWithoutAFace() {
+        PreprocessingSpec card = faces(FaceCropSpec.NO_FACE_WHOLE_IMAGE);
+        PreprocessingSpec refusing = card.withNoFace(FaceCropSpec.NO_FACE_DEAD_LETTER);
+        assertThat(refusing).isEqualTo(faces(FaceCropSpec.NO_FACE_DEAD_LETTER));
+        assertThat(refusing.withNoFace(FaceCropSpec.NO_FACE_WHOLE_IMAGE)).isEqualTo(card);
+        byte[] face = TestImages.png(DrawnFaces.face(640, 480, 380, 120, 160, 0));
+        try (ImagePreprocessor asCard = new ImagePreprocessor(card, ImageLimits.DEFAULT);
+             ImagePreprocessor refuse = new ImagePreprocessor(refusing, ImageLimits.DEFAULT)) {
+            assertThat(refuse.preprocess(face).pixels()).containsExactly(asCard.preprocess(face).pixels());
+        }
+        assertThatThrownBy(() -> WHOLE.withNoFace(FaceCropSpec.NO_FACE_DEAD_LETTER))
+                .hasMessageContaining("--no-face applies only to a model that crops faces");
+        assertThatThrownBy(() -> card.withNoFace("maybe")).hasMessageContaining("--no-face must be whole-image or dead-letter");
+    }
+
+    @Test
     void aSpecWithoutTheFaceStepReportsNoBox() {
         try (ImagePreprocessor whole = new ImagePreprocessor(WHOLE, ImageLimits.DEFAULT)) {
             assertThat(whole.preprocess(TestImages.png(DrawnFaces.face(640, 480, 380, 120, 160, 0))).face()).isNull();

@@ -16,7 +16,6 @@ import moodstream.core.image.ImageLimits;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
-import moodstream.core.inference.OnnxModel;
 import moodstream.sandbox.broker.BrokerOptions;
 import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.StreamerApp;
@@ -125,7 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** (a): decode and inference on as many threads as stream threads, no Kafka; also what was measured with what. */
     private InProcessRun inProcess(BenchImages images, int threads, ImageLimits limits, Length len) throws InterruptedException {
         InferenceOptions inference = model.inference();
-        try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(model.model(), inference), limits)) {
+        try (ImageClassifier classifier = ImageClassifier.open(model.model(), inference, limits, model.noFace())) {
             PreprocessingSpec spec = classifier.card().preprocessing();
             BenchReport.Setup setup = new BenchReport.Setup(classifier.card().name() + " " + classifier.card().version(),
                     classifier.model().sha256(), spec.width() + "x" + spec.height() + "x" + spec.channels(), data.toString(),
@@ -154,6 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .topics(topics)
                     .streamThreads(threads)
                     .inference(model.inference())
+                    .noFace(model.noFace())
                     .limits(limits)
                     .httpPort(-1)
                     .partitions(PARTITIONS)

@@ -2,6 +2,7 @@ package moodstream.streamer.config;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.InferenceOptions;
@@ -25,6 +26,7 @@ import moodstream.streamer.labeling.Topics;
  * @param kafka            any Kafka client or Streams property, passed through as given
  * @param maxInferenceFailures failed inference attempts in a row (a reference image failing too) before the instance stops
  * @param instanceId       a stable name for this instance (static group membership), or null
+ * @param noFace           for a face-cropping model, whole-image or dead-letter instead of its card's choice, if present
  */
 public record StreamerConfig(
         String bootstrapServers,
@@ -40,7 +42,8 @@ public record StreamerConfig(
         int partitions,
         Map<String, String> kafka,
         int maxInferenceFailures,
-        String instanceId) {
+        String instanceId,
+        Optional<String> noFace) {
 
     public StreamerConfig {
         kafka = Map.copyOf(kafka);
@@ -67,7 +70,8 @@ public record StreamerConfig(
     public Builder toBuilder() {
         return new Builder(bootstrapServers, model).applicationId(applicationId).topics(topics).exactlyOnce(exactlyOnce)
                 .streamThreads(streamThreads).inference(inference).limits(limits).httpPort(httpPort).createTopics(createTopics)
-                .partitions(partitions).kafka(kafka).maxInferenceFailures(maxInferenceFailures).instanceId(instanceId);
+                .partitions(partitions).kafka(kafka).maxInferenceFailures(maxInferenceFailures).instanceId(instanceId)
+                .noFace(noFace);
     }
 
     /** Named settings for {@link StreamerConfig}, with the defaults of {@code moodstream stream}. */
@@ -86,6 +90,7 @@ public record StreamerConfig(
         private Map<String, String> kafka = Map.of();
         private int maxInferenceFailures = LabelerSettings.DEFAULT_MAX_INFERENCE_FAILURES;
         private String instanceId;
+        private Optional<String> noFace = Optional.empty();
 
         private Builder(String bootstrapServers, Path model) {
             this.bootstrapServers = bootstrapServers;
@@ -149,6 +154,11 @@ public record StreamerConfig(
         }
 
         /** Null: dynamic group membership. */
+        public Builder noFace(Optional<String> noFace) {
+            this.noFace = noFace;
+            return this;
+        }
+
         public Builder instanceId(String instanceId) {
             this.instanceId = instanceId;
             return this;
@@ -156,7 +166,7 @@ public record StreamerConfig(
 
         public StreamerConfig build() {
             return new StreamerConfig(bootstrapServers, applicationId, topics, exactlyOnce, streamThreads, inference, model, limits,
-                    httpPort, createTopics, partitions, kafka, maxInferenceFailures, instanceId);
+                    httpPort, createTopics, partitions, kafka, maxInferenceFailures, instanceId, noFace);
         }
     }
 }

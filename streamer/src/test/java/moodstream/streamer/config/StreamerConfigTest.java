@@ -56,6 +56,9 @@ class StreamerConfigTest {
         assertThat(config.inference().provider()).isEqualTo(ExecutionProvider.CPU);
         assertThat(config.limits().maxBytes()).isEqualTo(1000);
         assertThat(config.model()).isEqualTo(Path.of("/m.onnx"));
+        assertThat(config.noFace()).as("the card decides unless told").isEmpty();
+        assertThat(parse(Map.of("MOODSTREAM_NO_FACE", "dead-letter")).noFace()).hasValue("dead-letter");
+        assertThat(parse(Map.of(), "--no-face", "whole-image").toBuilder().build().noFace()).hasValue("whole-image");
     }
 
     @Test

@@ -11,7 +11,7 @@ import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
 import moodstream.trainer.data.CleanOptions;
-import moodstream.trainer.data.CleanReport;
+import moodstream.trainer.data.Cleaned;
 import moodstream.trainer.data.DatasetCleaner;
 import moodstream.trainer.data.DatasetException;
 import moodstream.trainer.data.LabelledImage;
@@ -70,20 +70,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         }
         OnnxModel onnx = OnnxModel.load(model.model(), options);
-        try (ImageClassifier classifier = new ImageClassifier(onnx, ImageLimits.DEFAULT, override.orElse(onnx.card().tta()))) {
+        try (ImageClassifier classifier = classifier(onnx, override)) {
             if (override.isPresent() && override.get() != onnx.card().tta()) {
                 System.out.printf("note: test-time augmentation %s instead of the card's %s%n", override.get().id(),
                         onnx.card().tta().id());
             }
             List<String> labels = classifier.card().labels();
-            List<LabelledImage> images = images(classifier);
-            for (LabelledImage image : images) {
-                if (!labels.contains(image.label())) {
-                    throw new DatasetException("folder '" + image.label() + "' in " + data + " is not a label of " + model
-                            + " (its labels: " + labels + "); evaluate on folders named after the model's labels");
-                }
-            }
-            TensorSet set = new TensorLoader(classifier.preprocessor(), labels).load(images);
+            TensorSet set = tensors(classifier);
             Evaluation evaluation = Evaluation.run(classifier, set, batchSize);
             System.out.print(evaluation.describe());
             if (out != null) {
@@ -94,14 +87,42 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<LabelledImage> images(ImageClassifier classifier) throws Exception {
+    private ImageClassifier classifier(OnnxModel onnx, Optional<TestTimeAugmentation> override) {
+        try {
+            return new ImageClassifier(onnx, ImageLimits.DEFAULT, override.orElse(onnx.card().tta()), model.noFace());
+        } catch (RuntimeException e) {
+            onnx.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The images to score, each decoded once, through the model's own preprocessing. A folder is
+     * cleaned with it, so with {@code --no-face dead-letter} the images the stream would refuse
+     * are counted in the summary as rejected and left out of the metrics.
+     */
+    private TensorSet tensors(ImageClassifier classifier) throws Exception {
+        List<String> labels = classifier.card().labels();
         if (splitFile != null) {
             Split read = SplitFile.read(splitFile, data, classifier.preprocessor().decoder());
-            return split.equals(Split.VALIDATION) ? read.validation() : read.test();
+            List<LabelledImage> images = split.equals(Split.VALIDATION) ? read.validation() : read.test();
+            requireKnownLabels(images, labels);
+            return new TensorLoader(classifier.preprocessor(), labels).load(images);
         }
         // Evaluation keeps every decodable image: a tiny image is still an input users may send.
-        CleanReport report = new DatasetCleaner(new CleanOptions(ImageLimits.DEFAULT, 1, Optional.empty())).clean(data);
-        System.out.print(report.summary());
-        return report.kept();
+        Cleaned cleaned = new DatasetCleaner(new CleanOptions(ImageLimits.DEFAULT, 1, Optional.empty()), classifier.preprocessor())
+                .cleanAndPreprocess(data);
+        System.out.print(cleaned.report().summary());
+        requireKnownLabels(cleaned.report().kept(), labels);
+        return new TensorLoader(classifier.preprocessor(), labels, cleaned.tensors()).load(cleaned.report().kept());
+    }
+
+    private void requireKnownLabels(List<LabelledImage> images, List<String> labels) {
+        for (LabelledImage image : images) {
+            if (!labels.contains(image.label())) {
+                throw new DatasetException("folder '" + image.label() + "' in " + data + " is not a label of " + model.model()
+                        + " (its labels: " + labels + "); evaluate on folders named after the model's labels");
+            }
+        }
     }
 }

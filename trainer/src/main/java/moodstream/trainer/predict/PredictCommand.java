@@ -17,7 +17,6 @@ import moodstream.core.image.InvalidImageException;
 import moodstream.core.image.PreprocessedImage;
 import moodstream.core.inference.Classification;
 import moodstream.core.inference.ImageClassifier;
-import moodstream.core.inference.OnnxModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +47,7 @@ public final class PredictCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
-        try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(model.model(), model.inference()), ImageLimits.DEFAULT)) {
+        try (ImageClassifier classifier = ImageClassifier.open(model.model(), model.inference(), ImageLimits.DEFAULT, model.noFace())) {
             boolean faceAware = classifier.card().preprocessing().cropsFaces();
             for (Path image : images) {
                 try {

@@ -101,6 +101,37 @@ class ServingCommandsTest {
     }
 
     @Test
+    void noFaceDeadLetterRefusesWhatTheCardWouldLabelWholeAndEvaluateLeavesThoseOut() throws IOException {
+        PreprocessingSpec faces = PreprocessingSpec.of(48, 48, 1).withFaceCrop(new FaceCropSpec(FaceCropSpec.DETECTOR_OPENCV_CASCADE,
+                FaceDetectorSettings.DEFAULT, 0.2, 1.0, FaceCropSpec.NO_FACE_WHOLE_IMAGE));
+        Path faceModel = TinyModels.write(dir.resolve("faces.onnx"), TinyModels.card(faces, List.of("happy", "sad")));
+        Path face = Files.write(dir.resolve("face.png"), TestImages.png(DrawnFaces.face(640, 480, 380, 120, 160, 0)));
+        Path noise = Files.write(dir.resolve("noise.png"), TestImages.png(TestImages.noise(300, 200, 3)));
+
+        assertThat(run("predict", "--no-face", "dead-letter", "--model", faceModel.toString(), face.toString(), noise.toString()))
+                .isEqualTo(1);
+        assertThat(out.lines().toList()).hasSize(1).allMatch(line -> line.startsWith(face + "\t"));
+        assertThat(err).contains("noise.png").contains("NO_FACE");
+
+        for (String label : List.of("happy", "sad")) {
+            Path folder = Files.createDirectories(dir.resolve("faces").resolve(label));
+            int x = label.equals("happy") ? 380 : 100;
+            Files.write(folder.resolve("face.png"), TestImages.png(DrawnFaces.face(640, 480, x, 120, 160, 0)));
+            Files.write(folder.resolve("scene.png"), TestImages.png(TestImages.noise(300, 200, x)));
+        }
+        assertThat(run("evaluate", "--no-face", "dead-letter", "--model", faceModel.toString(), "--data",
+                dir.resolve("faces").toString())).as(err).isZero();
+        assertThat(out).contains("test images 2").containsPattern("no face found.*2|2.*no face found");
+        assertThat(run("evaluate", "--model", faceModel.toString(), "--data", dir.resolve("faces").toString())).as(err).isZero();
+        assertThat(out).as("the card's whole-image keeps them").contains("test images 4");
+
+        assertThat(run("predict", "--no-face", "dead-letter", "--model", model.toString(), noise.toString())).isEqualTo(2);
+        assertThat(err).contains("--no-face applies only to a model that crops faces");
+        assertThat(run("predict", "--no-face", "skip", "--model", faceModel.toString(), noise.toString())).isEqualTo(2);
+        assertThat(err).contains("--no-face must be whole-image or dead-letter, got 'skip'");
+    }
+
+    @Test
     void aMissingOrCorruptModelIsAUserError() throws IOException {
         Path image = Files.write(dir.resolve("a.png"), TestImages.png(TestImages.noise(40, 40, 1)));
         assertThat(run("predict", "--model", dir.resolve("nope.onnx").toString(), image.toString())).isEqualTo(2);
