@@ -2,12 +2,14 @@ package moodstream.streamer;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import moodstream.core.cli.Durations;
 import moodstream.core.cli.ImageLimitOptions;
 import moodstream.core.cli.ModelOptions;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
 import moodstream.streamer.config.KafkaConnection;
 import moodstream.streamer.config.StreamerConfig;
+import moodstream.streamer.labeling.MicroBatch;
 import moodstream.streamer.labeling.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +63,16 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
                     + " (exit 1) and leaves its records to a healthy instance (default: ${DEFAULT-VALUE})."})
     int maxInferenceFailures;
 
+    @Option(names = "--batch-size", defaultValue = "1",
+            description = {"Images per inference call: each task holds up to this many preprocessed images (in a logged"
+                    + " state store, so exactly-once holds) and labels them together; 1 labels each image alone"
+                    + " (default: ${DEFAULT-VALUE})."})
+    int batchSize;
+
+    @Option(names = "--batch-max-wait", defaultValue = "20ms",
+            description = "With --batch-size above 1: the longest an image waits for its batch to fill (default: ${DEFAULT-VALUE}).")
+    String batchMaxWait;
+
     @Option(names = "--instance-id",
             description = {"A name for this instance that stays the same across its restarts (e.g. the pod name): static group"
                     + " membership, so a restart within the session timeout takes its partitions back without a rebalance."})
@@ -80,6 +92,7 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
                 .exactlyOnce(exactlyOnce)
                 .inference(model.inference())
                 .noFace(model.noFace())
+                .batching(new MicroBatch(batchSize, Durations.parse("--batch-max-wait", batchMaxWait)))
                 .limits(limits.limits())
                 .httpPort(httpPort)
                 .createTopics(createTopics)

@@ -21,6 +21,7 @@ import moodstream.streamer.labeling.ModelRuntimeException;
 import moodstream.streamer.ops.MessageSizeCheck;
 import moodstream.streamer.labeling.LabelingMetrics;
 import moodstream.streamer.labeling.LabelingTopology;
+import moodstream.streamer.labeling.OutputLimits;
 import moodstream.streamer.ops.HealthServer;
 import moodstream.streamer.ops.TopicGuard;
 import org.apache.kafka.streams.KafkaStreams;
@@ -71,7 +72,8 @@ public final class StreamerApp implements AutoCloseable {
                     config.limits().maxBytes());
             sizes.warnings().forEach(warning -> log.warn("message sizes: {}", warning));
             LabelerSettings settings = new LabelerSettings(sizes.limits(), config.maxInferenceFailures(),
-                    LabelerSettings.DEFAULT_RETRY_BACKOFF);
+                    LabelerSettings.DEFAULT_RETRY_BACKOFF, config.batching());
+            requireHeldImagesFit(classifier, config);
 
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             LabelingMetrics metrics = new LabelingMetrics(registry);
@@ -112,6 +114,16 @@ public final class StreamerApp implements AutoCloseable {
         } catch (RuntimeException e) {
             classifier.close();
             throw e;
+        }
+    }
+
+    /** A batch holds tensors in a changelog record; refuse at start a model whose tensor cannot be one. */
+    private static void requireHeldImagesFit(ImageClassifier classifier, StreamerConfig config) {
+        long bytes = 4L * classifier.card().preprocessing().tensorSize();
+        if (config.batching().enabled() && bytes > LabelingTopology.HELD_IMAGE_MAX_BYTES - OutputLimits.KEY_AND_HEADERS_MAX - 4096) {
+            throw new IllegalArgumentException("--batch-size " + config.batching().maxImages() + ": the model's input tensor is "
+                    + bytes + " bytes, more than a held image may take (" + (LabelingTopology.HELD_IMAGE_MAX_BYTES
+                    - OutputLimits.KEY_AND_HEADERS_MAX - 4096) + "); use --batch-size 1 with this model");
         }
     }
 

@@ -7,6 +7,7 @@ import moodstream.core.image.ImageLimits;
 import moodstream.core.inference.ExecutionProvider;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.streamer.labeling.LabelerSettings;
+import moodstream.streamer.labeling.MicroBatch;
 import moodstream.streamer.labeling.Topics;
 
 /**
@@ -27,6 +28,7 @@ import moodstream.streamer.labeling.Topics;
  * @param maxInferenceFailures failed inference attempts in a row (a reference image failing too) before the instance stops
  * @param instanceId       a stable name for this instance (static group membership), or null
  * @param noFace           for a face-cropping model, whole-image or dead-letter instead of its card's choice, if present
+ * @param batching         images per inference call and the longest an image waits for its batch
  */
 public record StreamerConfig(
         String bootstrapServers,
@@ -43,7 +45,8 @@ public record StreamerConfig(
         Map<String, String> kafka,
         int maxInferenceFailures,
         String instanceId,
-        Optional<String> noFace) {
+        Optional<String> noFace,
+        MicroBatch batching) {
 
     public StreamerConfig {
         kafka = Map.copyOf(kafka);
@@ -71,7 +74,7 @@ public record StreamerConfig(
         return new Builder(bootstrapServers, model).applicationId(applicationId).topics(topics).exactlyOnce(exactlyOnce)
                 .streamThreads(streamThreads).inference(inference).limits(limits).httpPort(httpPort).createTopics(createTopics)
                 .partitions(partitions).kafka(kafka).maxInferenceFailures(maxInferenceFailures).instanceId(instanceId)
-                .noFace(noFace);
+                .noFace(noFace).batching(batching);
     }
 
     /** Named settings for {@link StreamerConfig}, with the defaults of {@code moodstream stream}. */
@@ -91,6 +94,7 @@ public record StreamerConfig(
         private int maxInferenceFailures = LabelerSettings.DEFAULT_MAX_INFERENCE_FAILURES;
         private String instanceId;
         private Optional<String> noFace = Optional.empty();
+        private MicroBatch batching = MicroBatch.OFF;
 
         private Builder(String bootstrapServers, Path model) {
             this.bootstrapServers = bootstrapServers;
@@ -154,6 +158,11 @@ public record StreamerConfig(
         }
 
         /** Null: dynamic group membership. */
+        public Builder batching(MicroBatch batching) {
+            this.batching = batching;
+            return this;
+        }
+
         public Builder noFace(Optional<String> noFace) {
             this.noFace = noFace;
             return this;
@@ -166,7 +175,7 @@ public record StreamerConfig(
 
         public StreamerConfig build() {
             return new StreamerConfig(bootstrapServers, applicationId, topics, exactlyOnce, streamThreads, inference, model, limits,
-                    httpPort, createTopics, partitions, kafka, maxInferenceFailures, instanceId, noFace);
+                    httpPort, createTopics, partitions, kafka, maxInferenceFailures, instanceId, noFace, batching);
         }
     }
 }

@@ -7,7 +7,6 @@ import moodstream.core.Sha256;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Builds the dead letter of an input record so that it can always be written. It keeps the
@@ -26,7 +25,7 @@ final class DeadLetters {
         this.clock = clock;
     }
 
-    Record<byte[], Routed> of(Record<byte[], byte[]> input, RecordMetadata source, String code, String message) {
+    Record<byte[], Routed> of(Record<byte[], byte[]> input, LabelMessage.Source source, String code, String message) {
         byte[] key = input.key();
         // A copy: headers may be shared with the input record, which Kafka Streams still holds.
         Headers headers = new RecordHeaders(input.headers().toArray());

@@ -4,7 +4,6 @@ import java.time.Duration;
 import moodstream.core.image.PreprocessedImage;
 import moodstream.core.inference.Classification;
 import moodstream.core.inference.ImageClassifier;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,7 @@ final class InferenceGuard {
      *               this runs once per record)
      * @throws ModelRuntimeException when the runtime failed {@code maxFailures} times in a row
      */
-    Outcome classify(PreprocessedImage image, RecordMetadata source) {
+    Outcome classify(PreprocessedImage image, LabelMessage.Source source) {
         for (int attempt = 1; ; attempt++) {
             RuntimeException failure;
             try {

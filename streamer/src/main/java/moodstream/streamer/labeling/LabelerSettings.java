@@ -9,8 +9,9 @@ import java.time.Duration;
  * @param maxInferenceFailures failed inference attempts in a row, with a reference image failing too,
  *                             after which the instance stops ({@code --max-inference-failures})
  * @param retryBackoff         pause before the second attempt; it grows linearly with the attempts
+ * @param batching             images per inference call and their longest wait
  */
-public record LabelerSettings(OutputLimits outputLimits, int maxInferenceFailures, Duration retryBackoff) {
+public record LabelerSettings(OutputLimits outputLimits, int maxInferenceFailures, Duration retryBackoff, MicroBatch batching) {
     public static final int DEFAULT_MAX_INFERENCE_FAILURES = 3;
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(500);
 
@@ -23,8 +24,12 @@ public record LabelerSettings(OutputLimits outputLimits, int maxInferenceFailure
         }
     }
 
-    /** With the default failure policy. */
+    /** With the default failure policy, unbatched. */
     public static LabelerSettings of(OutputLimits outputLimits) {
-        return new LabelerSettings(outputLimits, DEFAULT_MAX_INFERENCE_FAILURES, DEFAULT_RETRY_BACKOFF);
+        return new LabelerSettings(outputLimits, DEFAULT_MAX_INFERENCE_FAILURES, DEFAULT_RETRY_BACKOFF, MicroBatch.OFF);
+    }
+
+    public LabelerSettings withBatching(MicroBatch batching) {
+        return new LabelerSettings(outputLimits, maxInferenceFailures, retryBackoff, batching);
     }
 }

@@ -52,7 +52,7 @@ class LabelingTopologyTest {
     /** A dead-letter topic that takes 100 kB: images between that and the byte limit lose their value there. */
     private static final OutputLimits OUTPUT = new OutputLimits(1_048_576, 100_000);
     /** No pause between inference retries: the tests need not wait. */
-    private static final LabelerSettings SETTINGS = new LabelerSettings(OUTPUT, 3, java.time.Duration.ZERO);
+    private static final LabelerSettings SETTINGS = new LabelerSettings(OUTPUT, 3, java.time.Duration.ZERO, MicroBatch.OFF);
 
     @TempDir
     static Path dir;
