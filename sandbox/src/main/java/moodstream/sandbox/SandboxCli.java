@@ -3,6 +3,7 @@ package moodstream.sandbox;
 import java.io.PrintWriter;
 import java.util.Map;
 import moodstream.sandbox.bench.BenchCommand;
+import moodstream.sandbox.broker.BrokerConfigCommand;
 import moodstream.sandbox.demo.DemoCommand;
 import moodstream.streamer.StreamerCli;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "moodstream-sandbox", mixinStandardHelpOptions = true,
         description = "The streamer on an embedded Kafka broker, on this machine: the demo and the streaming benchmark.",
-        subcommands = {DemoCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, BrokerConfigCommand.class})
 public final class SandboxCli {
     public static void main(String[] args) {
         System.exit(run(System.getenv(), args));

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import moodstream.core.cli.Durations;
 import moodstream.core.cli.ModelOptions;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.PreprocessingSpec;
@@ -20,7 +22,12 @@ import moodstream.sandbox.broker.BrokerOptions;
 import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.StreamerApp;
 import moodstream.streamer.config.StreamerConfig;
+import moodstream.streamer.labeling.MicroBatch;
 import moodstream.streamer.labeling.Topics;
+import moodstream.streamer.ops.TopicGuard;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +59,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Broker, producer, reader and streamer share this JVM and its cores, so (b) and (c) are a
  * little pessimistic for a streamer with a machine of its own; compare runs made on one machine.
+ * With {@code --bootstrap-servers} the broker is one of its own (bench/kafka-broker.sh starts
+ * Kafka's {@code kafka.Kafka} with the same settings), and {@code --broker-pid} adds its CPU.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the streamer: (a) in-process limit, (b) end-to-end throughput with exactly-once,",
@@ -95,6 +104,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Append the result as one JSON line to this file.")
     Path out;
 
+    @Option(names = "--batch-size", defaultValue = "1",
+            description = "Images per inference call, in (a) and in the streamer (its --batch-size) (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--batch-max-wait", defaultValue = "20ms", description = "The streamer's --batch-max-wait (default: ${DEFAULT-VALUE}).")
+    String batchMaxWait;
+
+    @Option(names = "--bootstrap-servers", description = {"Run (b) and (c) against this broker (e.g. one started by"
+            + " bench/kafka-broker.sh) instead of an embedded one; its topics get this run's id in their names."})
+    String bootstrapServers;
+
+    @Option(names = "--broker-pid", description = "With --bootstrap-servers: the broker's process id, to report its CPU during (b).")
+    Long brokerPid;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka or Kafka Streams property for the streamer, e.g."
+            + " commit.interval.ms=200 (repeatable).")
+    Map<String, String> kafka = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         int threads = streamThreads == null ? Runtime.getRuntime().availableProcessors() : streamThreads;
@@ -102,14 +129,21 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--stream-threads and --limit must be at least 1, --warmup at least 0");
         }
         Length len = length.toLength();
+        MicroBatch batching = new MicroBatch(batchSize, Durations.parse("--batch-max-wait", batchMaxWait));
+        if (brokerPid != null && bootstrapServers == null) {
+            throw new IllegalArgumentException("--broker-pid needs --bootstrap-servers: the embedded broker runs in this JVM");
+        }
+        if (brokerPid != null) {
+            ProcessCpu.seconds(brokerPid); // fails now, naming the pid, rather than after (a)
+        }
         ImageLimits limits = ImageLimits.DEFAULT;
         // The producer and broker must carry every image; files beyond that are left out, not timed as failures.
         int maxRecordBytes = (int) Math.min(BrokerOptions.DEFAULT_MAX_MESSAGE_BYTES - 64 * 1024, limits.maxBytes());
         BenchImages images = BenchImages.load(data, limit, maxRecordBytes);
         String startedAt = Instant.now().toString();
 
-        InProcessRun a = inProcess(images, threads, limits, len);
-        KafkaRuns bc = throughKafka(images, threads, limits, len, a.result().imagesPerSecond(), maxRecordBytes);
+        InProcessRun a = inProcess(images, threads, limits, len, batching);
+        KafkaRuns bc = throughKafka(images, threads, limits, len, a.result().imagesPerSecond(), maxRecordBytes, batching);
         report(new BenchReport(startedAt, a.setup(), a.result(), bc.endToEnd(), bc.latency(),
                 bc.endToEnd().imagesPerSecond() / a.result().imagesPerSecond()));
         return 0;
@@ -122,7 +156,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** (a): decode and inference on as many threads as stream threads, no Kafka; also what was measured with what. */
-    private InProcessRun inProcess(BenchImages images, int threads, ImageLimits limits, Length len) throws InterruptedException {
+    private InProcessRun inProcess(BenchImages images, int threads, ImageLimits limits, Length len, MicroBatch batching)
+            throws InterruptedException {
         InferenceOptions inference = model.inference();
         try (ImageClassifier classifier = ImageClassifier.open(model.model(), inference, limits, model.noFace())) {
             PreprocessingSpec spec = classifier.card().preprocessing();
@@ -130,8 +165,9 @@ public final class BenchCommand implements Callable<Integer> {
                     classifier.model().sha256(), spec.width() + "x" + spec.height() + "x" + spec.channels(), data.toString(),
                     images.size(), images.totalBytes() / images.size(), threads, inference.intraOpThreads(), PARTITIONS, warmup,
                     len.describe(), Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.vm.name") + " " + Runtime.version());
-            InProcessBench bench = new InProcessBench(classifier, images, threads);
+                    System.getProperty("java.vm.name") + " " + Runtime.version(), batching.maxImages(), batching.maxWait().toMillis(),
+                    bootstrapServers == null ? "embedded" : bootstrapServers, Map.copyOf(kafka));
+            InProcessBench bench = new InProcessBench(classifier, images, threads, batching.maxImages());
             log.info("(a) in-process: warm-up {} images, then {}", warmup, len.describe());
             bench.run(warmup, 0);
             BenchReport.InProcess result = len.timed() ? bench.run(Long.MAX_VALUE, len.seconds()) : bench.run(len.images(0, images.size()), 0);
@@ -140,35 +176,51 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** (b) and (c): the streamer on an embedded broker, flooded, then paced at half of (b)'s rate. */
+    /** (b) and (c): the streamer on an embedded broker (or the given one), flooded, then paced at half of (b)'s rate. */
     private KafkaRuns throughKafka(BenchImages images, int threads, ImageLimits limits, Length len, double inProcessRate,
-                                   int maxRecordBytes) throws Exception {
+                                   int maxRecordBytes, MicroBatch batching) throws Exception {
         String runId = UUID.randomUUID().toString().substring(0, 8);
-        Topics topics = Topics.DEFAULT;
         Path stateDir = Files.createTempDirectory("moodstream-bench-state-");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(Map.of(topics.input(), PARTITIONS, topics.output(), PARTITIONS, topics.deadLetter(), PARTITIONS));
-            StreamerConfig config = StreamerConfig.builder(broker.bootstrapServers(), model.model())
+        EmbeddedKafkaBroker embedded = bootstrapServers == null ? EmbeddedKafkaBroker.start() : null;
+        String bootstrap = embedded == null ? bootstrapServers : embedded.bootstrapServers();
+        // On a broker of its own, earlier runs' topics may still be there: this run's are its own.
+        Topics topics = embedded != null ? Topics.DEFAULT
+                : new Topics("bench-images-" + runId, "bench-labels-" + runId, "bench-images-" + runId + ".dlq");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(topics.input(), topics.output(), topics.deadLetter()).stream()
+                    .map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
+            TopicGuard.awaitLeaders(admin, List.of(topics.input(), topics.output(), topics.deadLetter()), Duration.ofSeconds(30));
+            Map<String, String> streamerKafka = new java.util.HashMap<>(kafka);
+            streamerKafka.putIfAbsent("state.dir", stateDir.toString());
+            StreamerConfig config = StreamerConfig.builder(bootstrap, model.model())
                     .applicationId("moodstream-bench-" + runId)
                     .topics(topics)
                     .streamThreads(threads)
                     .inference(model.inference())
                     .noFace(model.noFace())
+                    .batching(batching)
                     .limits(limits)
                     .httpPort(-1)
                     .partitions(PARTITIONS)
-                    .kafka(Map.of("state.dir", stateDir.toString()))
+                    .kafka(streamerKafka)
                     .build();
             try (StreamerApp app = StreamerApp.start(config);
-                 EndToEndBench e2e = new EndToEndBench(EndToEndBench.producer(broker.bootstrapServers(), maxRecordBytes + 64 * 1024),
-                         new OutputWatcher(broker.bootstrapServers(), List.of(topics.output(), topics.deadLetter()), topics.deadLetter(),
+                 EndToEndBench e2e = new EndToEndBench(EndToEndBench.producer(bootstrap, maxRecordBytes + 64 * 1024),
+                         new OutputWatcher(bootstrap, List.of(topics.output(), topics.deadLetter()), topics.deadLetter(),
                                  maxRecordBytes + 64 * 1024),
                          topics.input(), images, runId)) {
                 awaitRunning(app);
                 BenchReport.EndToEnd endToEnd = flooded(e2e, len, inProcessRate, images.size(), config.applicationId());
                 return new KafkaRuns(endToEnd, paced(e2e, len, endToEnd.imagesPerSecond() / 2, images.size()));
+            } finally {
+                if (embedded == null) {
+                    admin.deleteTopics(List.of(topics.input(), topics.output(), topics.deadLetter()));
+                }
             }
         } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
             deleteQuietly(stateDir);
         }
     }
@@ -183,9 +235,11 @@ public final class BenchCommand implements Callable<Integer> {
         int bCount = Math.toIntExact(len.images(inProcessRate, imageCount));
         log.info("(b) end to end: {} images as fast as possible", bCount);
         Map<Long, Long> cpuBefore = CpuShare.snapshot();
+        double brokerBefore = brokerPid == null ? 0 : ProcessCpu.seconds(brokerPid);
         long bStart = System.nanoTime();
         EndToEndBench.PhaseResult b = e2e.flood("b", bCount);
-        CpuShare cpu = CpuShare.since(cpuBefore, bStart, applicationId);
+        CpuShare cpu = CpuShare.since(cpuBefore, bStart, applicationId,
+                brokerPid == null ? -1 : ProcessCpu.seconds(brokerPid) - brokerBefore);
         return new BenchReport.EndToEnd(b.images(), b.images() - b.deadLetters(), b.deadLetters(), b.duplicates(),
                 b.seconds(), b.imagesPerSecond(), cpu);
     }

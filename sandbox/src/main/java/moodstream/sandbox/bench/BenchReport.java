@@ -24,10 +24,14 @@ public record BenchReport(
      * @param images      images in the set (cycled through when a run needs more)
      * @param meanBytes   their mean encoded size
      * @param length      how long each measurement ran: seconds or passes
+     * @param batchSize   images per inference call, in (a) and in the streamer
+     * @param batchMaxWaitMs the streamer's longest wait for a batch to fill
+     * @param broker      "embedded" (in this JVM) or the bootstrap servers of a broker of its own
+     * @param kafka       Kafka properties given to the streamer
      */
     public record Setup(String model, String modelSha256, String input, String data, int images, long meanBytes,
                         int streamThreads, int intraOpThreads, int partitions, int warmupImages, String length,
-                        int cores, String java) {
+                        int cores, String java, int batchSize, long batchMaxWaitMs, String broker, java.util.Map<String, String> kafka) {
     }
 
     /** (a) the per-record work alone, on the stream threads' count of threads. */
@@ -62,8 +66,9 @@ public record BenchReport(
     public String table() {
         StringBuilder t = new StringBuilder();
         Setup s = setup;
-        t.append(f("model %s (%s), input %s, ONNX Runtime CPU, intra-op threads %d%n", s.model(), s.modelSha256().substring(0, 12),
-                s.input(), s.intraOpThreads()));
+        t.append(f("model %s (%s), input %s, ONNX Runtime CPU, intra-op threads %d, batch %d (max wait %d ms)%n", s.model(),
+                s.modelSha256().substring(0, 12), s.input(), s.intraOpThreads(), s.batchSize(), s.batchMaxWaitMs()));
+        t.append(f("broker %s%s%n", s.broker(), s.kafka().isEmpty() ? "" : ", streamer Kafka settings " + s.kafka()));
         t.append(f("data  %s: %d images, mean %.1f KiB; %d cores, %s; each measurement %s after %d warm-up images%n",
                 s.data(), s.images(), s.meanBytes() / 1024.0, s.cores(), s.java(), s.length(), s.warmupImages()));
         t.append(f("%n%-44s %12s%n", "measurement", "images/s"));
@@ -76,10 +81,13 @@ public record BenchReport(
                 "(b) end to end, exactly once, " + s.partitions() + " partitions", endToEnd.imagesPerSecond(), endToEnd.images(),
                 endToEnd.seconds(), endToEnd.labels(), endToEnd.deadLetters(), endToEnd.duplicates()));
         CpuShare cpu = endToEnd.cpu();
-        double used = cpu.streamer() + cpu.clients() + cpu.broker();
-        t.append(f("%-44s %12s   CPU during (b): streamer %.1f s (%.0f%%), broker+JVM %.1f s (%.0f%%), bench clients %.1f s (%.0f%%)"
-                        + " of %.1f core-s%n", "", "", cpu.streamer(), 100 * cpu.streamer() / used, cpu.broker(),
-                100 * cpu.broker() / used, cpu.clients(), 100 * cpu.clients() / used, s.cores() * cpu.wall()));
+        double used = cpu.streamer() + cpu.clients() + cpu.broker() + Math.max(0, cpu.externalBroker());
+        String rest = cpu.externalBroker() < 0 && s.broker().equals("embedded") ? "broker+JVM" : "JVM (GC, JIT)";
+        t.append(f("%-44s %12s   CPU during (b): streamer %.1f s (%.0f%%), %s %.1f s (%.0f%%), bench clients %.1f s (%.0f%%)%s"
+                        + " of %.1f core-s%n", "", "", cpu.streamer(), 100 * cpu.streamer() / used, rest, cpu.broker(),
+                100 * cpu.broker() / used, cpu.clients(), 100 * cpu.clients() / used,
+                cpu.externalBroker() < 0 ? "" : f(", broker process %.1f s (%.0f%%)", cpu.externalBroker(), 100 * cpu.externalBroker() / used),
+                s.cores() * cpu.wall()));
         t.append(f("%-44s %12.2f%n", "(b)/(a)", ratioEndToEndToInProcess));
         LatencySummary l = latency.micros();
         t.append(f("%n(c) latency, send -> readable (read_committed), paced at %.1f/s (achieved %.1f/s), %d images:%n",

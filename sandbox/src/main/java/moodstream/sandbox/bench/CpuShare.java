@@ -13,10 +13,11 @@ import java.util.Map;
  *
  * @param streamer CPU seconds of the streamer's threads
  * @param clients  CPU seconds of the benchmark's producer and reader
- * @param broker   CPU seconds of everything else: broker, JVM (GC, JIT)
+ * @param broker   CPU seconds of everything else in this JVM: the embedded broker if there is one, GC, JIT
  * @param wall     the phase's wall seconds; cores x wall is what was available
+ * @param externalBroker CPU seconds of a broker in a process of its own, -1 when not measured
  */
-public record CpuShare(double streamer, double clients, double broker, double wall) {
+public record CpuShare(double streamer, double clients, double broker, double wall, double externalBroker) {
 
     /** Per-thread CPU time now; pass it to {@link #since}. */
     static Map<Long, Long> snapshot() {
@@ -31,7 +32,13 @@ public record CpuShare(double streamer, double clients, double broker, double wa
         return cpu;
     }
 
+    /** Without an external broker. */
     static CpuShare since(Map<Long, Long> before, long startNanos, String applicationId) {
+        return since(before, startNanos, applicationId, -1);
+    }
+
+    /** @param externalBrokerSeconds CPU seconds a broker process of its own spent in the phase, or -1 */
+    static CpuShare since(Map<Long, Long> before, long startNanos, String applicationId, double externalBrokerSeconds) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         double streamer = 0;
         double clients = 0;
@@ -52,6 +59,6 @@ public record CpuShare(double streamer, double clients, double broker, double wa
                 broker += seconds;
             }
         }
-        return new CpuShare(streamer, clients, broker, (System.nanoTime() - startNanos) / 1e9);
+        return new CpuShare(streamer, clients, broker, (System.nanoTime() - startNanos) / 1e9, externalBrokerSeconds);
     }
 }
