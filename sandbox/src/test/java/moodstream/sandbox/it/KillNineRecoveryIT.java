@@ -57,12 +57,8 @@ class KillNineRecoveryIT {
 
     @Test
     void aKilledInstanceOrBrokerStallsItsPartitionsForSecondsAndNothingIsLostOrTwice(@TempDir Path dir) throws Exception {
-        Path model = TinyModels.write(dir.resolve("model.onnx"),
-                TinyModels.card(PreprocessingSpec.of(48, 48, 1), List.of("happy", "sad")));
-        List<byte[]> images = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            images.add(TestImages.png(TestImages.noise(64, 64, i)));
-        }
+        Path model = model(dir);
+        List<byte[]> images = images();
         Files.createDirectories(dir.resolve("broker"));
         try {
             run(dir, model, images);
@@ -81,12 +77,8 @@ class KillNineRecoveryIT {
      */
     @Test
     void aStreamerKilledMidBatchLosesNoHeldImageAndLabelsNoneTwice(@TempDir Path dir) throws Exception {
-        Path model = TinyModels.write(dir.resolve("model.onnx"),
-                TinyModels.card(PreprocessingSpec.of(48, 48, 1), List.of("happy", "sad")));
-        List<byte[]> images = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            images.add(TestImages.png(TestImages.noise(64, 64, i)));
-        }
+        Path model = model(dir);
+        List<byte[]> images = images();
         Files.createDirectories(dir.resolve("broker"));
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"), Map.of())) {
             String bootstrap = broker.bootstrapServers();
@@ -102,13 +94,7 @@ class KillNineRecoveryIT {
                 a.kill9();
                 Duration recovery = watcher.awaitLabelsOnEveryPartitionAfter(killed, Duration.ofSeconds(90), b);
                 Thread.sleep(2_000);
-                feeder.stop();
-                Set<String> acked = feeder.acked();
-                watcher.awaitKeys(acked, Duration.ofSeconds(60));
-                Thread.sleep(3_000); // late duplicates would arrive now
-                assertThat(acked).hasSizeGreaterThan(200);
-                Map<String, Integer> counts = watcher.counts();
-                assertThat(acked).allSatisfy(key -> assertThat(counts).as("a label for %s", key).containsKey(key));
+                Set<String> acked = stopAndAwaitEveryLabel(feeder, watcher);
                 assertThat(watcher.countsBySource().entrySet()).as("no input record labelled twice").allMatch(e -> e.getValue() == 1);
                 assertThat(b.log()).as("the survivor took over images the killed instance held (else the kill missed every batch)")
                         .containsPattern("task \\d+_\\d+: \\d+ held image\\(s\\) restored");
@@ -120,6 +106,31 @@ class KillNineRecoveryIT {
             keepForDiagnosis(dir);
             throw t;
         }
+    }
+
+    /** Stops sending; then every image the broker acknowledged must get a label, and late duplicates have had time to come. */
+    private static Set<String> stopAndAwaitEveryLabel(Feeder feeder, Watcher watcher) throws InterruptedException {
+        feeder.stop();
+        Set<String> acked = feeder.acked();
+        watcher.awaitKeys(acked, Duration.ofSeconds(120));
+        Thread.sleep(3_000);
+        assertThat(acked).hasSizeGreaterThan(200);
+        Map<String, Integer> counts = watcher.counts();
+        assertThat(acked).allSatisfy(key -> assertThat(counts).as("a label for %s", key).containsKey(key));
+        return acked;
+    }
+
+    private static Path model(Path dir) throws Exception {
+        return TinyModels.write(dir.resolve("model.onnx"), TinyModels.card(PreprocessingSpec.of(48, 48, 1), List.of("happy", "sad")));
+    }
+
+    /** 16 distinct small images, sent in turn. */
+    private static List<byte[]> images() {
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            images.add(TestImages.png(TestImages.noise(64, 64, i)));
+        }
+        return images;
     }
 
     private static void createTopics(String bootstrap) throws Exception {
@@ -161,13 +172,8 @@ class KillNineRecoveryIT {
                                 + " kill -9 of the broker: restarted in %d ms, every partition labelled again %d ms after it answered%n",
                         instanceRecovery.toMillis(), Duration.between(brokerDown, answering).toMillis(), brokerRecovery.toMillis());
 
-                feeder.stop();
-                Set<String> acked = feeder.acked();
-                watcher.awaitKeys(acked, Duration.ofSeconds(120));
-                Thread.sleep(3_000); // late duplicates would arrive now
-                assertThat(acked).hasSizeGreaterThan(200);
+                Set<String> acked = stopAndAwaitEveryLabel(feeder, watcher);
                 Map<String, Integer> counts = watcher.counts();
-                assertThat(acked).allSatisfy(key -> assertThat(counts).as("a label for %s", key).containsKey(key));
                 // Exactly once is per input record: one label per source offset. A key can still come
                 // twice when the feeder's own retry after the broker's kill -9 wrote its image twice
                 // (two input records, two offsets): that is the test producer's doing, counted apart.

@@ -81,11 +81,16 @@ class ServingCommandsTest {
         assertThat(out.strip()).startsWith("{\"image\":").contains("\"scores\":{\"happy\":").contains("\"sad\":");
     }
 
-    @Test
-    void predictSaysWhichFaceTheLabelIsAbout() throws IOException {
+    /** An untrained model whose card crops faces and labels an image without one whole. */
+    private Path faceModel() throws IOException {
         PreprocessingSpec faces = PreprocessingSpec.of(48, 48, 1).withFaceCrop(new FaceCropSpec(FaceCropSpec.DETECTOR_OPENCV_CASCADE,
                 FaceDetectorSettings.DEFAULT, 0.2, 1.0, FaceCropSpec.NO_FACE_WHOLE_IMAGE));
-        Path faceModel = TinyModels.write(dir.resolve("faces.onnx"), TinyModels.card(faces, List.of("happy", "sad")));
+        return TinyModels.write(dir.resolve("faces.onnx"), TinyModels.card(faces, List.of("happy", "sad")));
+    }
+
+    @Test
+    void predictSaysWhichFaceTheLabelIsAbout() throws IOException {
+        Path faceModel = faceModel();
         Path face = Files.write(dir.resolve("face.png"), TestImages.png(DrawnFaces.face(640, 480, 380, 120, 160, 0)));
         Path noise = Files.write(dir.resolve("noise.png"), TestImages.png(TestImages.noise(300, 200, 3)));
 
@@ -102,9 +107,7 @@ class ServingCommandsTest {
 
     @Test
     void noFaceDeadLetterRefusesWhatTheCardWouldLabelWholeAndEvaluateLeavesThoseOut() throws IOException {
-        PreprocessingSpec faces = PreprocessingSpec.of(48, 48, 1).withFaceCrop(new FaceCropSpec(FaceCropSpec.DETECTOR_OPENCV_CASCADE,
-                FaceDetectorSettings.DEFAULT, 0.2, 1.0, FaceCropSpec.NO_FACE_WHOLE_IMAGE));
-        Path faceModel = TinyModels.write(dir.resolve("faces.onnx"), TinyModels.card(faces, List.of("happy", "sad")));
+        Path faceModel = faceModel();
         Path face = Files.write(dir.resolve("face.png"), TestImages.png(DrawnFaces.face(640, 480, 380, 120, 160, 0)));
         Path noise = Files.write(dir.resolve("noise.png"), TestImages.png(TestImages.noise(300, 200, 3)));
 
