@@ -59,4 +59,21 @@ class BenchPiecesTest {
         assertThat(report.toJson(false)).startsWith("{").doesNotContain("\n")
                 .contains("\"imagesPerSecond\":100.0", "\"p95Micros\":180000", "\"ratioEndToEndToInProcess\":0.5");
     }
+
+    @Test
+    void processCpuReadsAProcesssUserAndSystemTime() {
+        long self = ProcessHandle.current().pid();
+        double before = ProcessCpu.seconds(self);
+        // Spin for 300 ms of this thread's own CPU time, however busy the machine is.
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long until = mx.getCurrentThreadCpuTime() + 300_000_000L;
+        long spin = 0;
+        while (mx.getCurrentThreadCpuTime() < until) {
+            spin++;
+        }
+        assertThat(spin).isPositive();
+        double after = ProcessCpu.seconds(self);
+        assertThat(after - before).as("300 ms of spinning, in 10 ms ticks").isBetween(0.28, 30.0);
+        assertThatThrownBy(() -> ProcessCpu.seconds(Long.MAX_VALUE)).hasMessageContaining("--broker-pid " + Long.MAX_VALUE);
+    }
 }
