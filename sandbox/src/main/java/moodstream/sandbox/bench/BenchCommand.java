@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
  *   transactions and writing JSON on the same threads, so it cannot go faster: (b)/(a) is the
  *   share of the limit that survives Kafka. Decode and inference are timed apart because big
  *   photos can cost more to decode than a small model costs to run.</li>
- *   <li>(b) end to end: a real {@link StreamerApp} with exactly-once on, 4 input partitions. All
+ *   <li>(b) end to end: a real {@link StreamerApp} with exactly-once on, 4 input partitions (--partitions). All
  *   images are sent as fast as the producer can, timed from the first send until the last label
  *   or dead letter is visible to a read_committed consumer: a label is delivered only once its
  *   transaction commits, so commit time is part of the cost.</li>
@@ -67,7 +67,6 @@ import picocli.CommandLine.Option;
                 "(c) latency at half that rate. Starts its own embedded broker; prints a table and JSON."})
 public final class BenchCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(BenchCommand.class);
-    private static final int PARTITIONS = 4;
     /** (c) warms up for at most this long: the app is already warm from (b), only the pacing needs to settle. */
     private static final double LATENCY_WARMUP_SECONDS = 3;
 
@@ -104,6 +103,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Append the result as one JSON line to this file.")
     Path out;
 
+    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the input and output topics (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
     @Option(names = "--batch-size", defaultValue = "1",
             description = "Images per inference call, in (a) and in the streamer (its --batch-size) (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -125,8 +127,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int threads = streamThreads == null ? Runtime.getRuntime().availableProcessors() : streamThreads;
-        if (threads < 1 || limit < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--stream-threads and --limit must be at least 1, --warmup at least 0");
+        if (threads < 1 || limit < 1 || warmup < 0 || partitions < 1) {
+            throw new IllegalArgumentException("--stream-threads, --partitions and --limit must be at least 1, --warmup at least 0");
         }
         Length len = length.toLength();
         MicroBatch batching = new MicroBatch(batchSize, Durations.parse("--batch-max-wait", batchMaxWait));
@@ -163,7 +165,7 @@ public final class BenchCommand implements Callable<Integer> {
             PreprocessingSpec spec = classifier.card().preprocessing();
             BenchReport.Setup setup = new BenchReport.Setup(classifier.card().name() + " " + classifier.card().version(),
                     classifier.model().sha256(), spec.width() + "x" + spec.height() + "x" + spec.channels(), data.toString(),
-                    images.size(), images.totalBytes() / images.size(), threads, inference.intraOpThreads(), PARTITIONS, warmup,
+                    images.size(), images.totalBytes() / images.size(), threads, inference.intraOpThreads(), partitions, warmup,
                     len.describe(), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.vm.name") + " " + Runtime.version(), batching.maxImages(), batching.maxWait().toMillis(),
                     bootstrapServers == null ? "embedded" : bootstrapServers, Map.copyOf(kafka));
@@ -188,7 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
                 : new Topics("bench-images-" + runId, "bench-labels-" + runId, "bench-images-" + runId + ".dlq");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(topics.input(), topics.output(), topics.deadLetter()).stream()
-                    .map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
+                    .map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
             TopicGuard.awaitLeaders(admin, List.of(topics.input(), topics.output(), topics.deadLetter()), Duration.ofSeconds(30));
             Map<String, String> streamerKafka = new java.util.HashMap<>(kafka);
             streamerKafka.putIfAbsent("state.dir", stateDir.toString());
@@ -201,7 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .batching(batching)
                     .limits(limits)
                     .httpPort(-1)
-                    .partitions(PARTITIONS)
+                    .partitions(partitions)
                     .kafka(streamerKafka)
                     .build();
             try (StreamerApp app = StreamerApp.start(config);
