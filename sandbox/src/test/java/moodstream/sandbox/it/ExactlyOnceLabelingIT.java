@@ -30,21 +30,30 @@ import moodstream.core.testing.TestImages;
 import moodstream.sandbox.broker.EmbeddedKafkaBroker;
 import moodstream.streamer.StreamerApp;
 import moodstream.streamer.labeling.DeadLetterHeaders;
+import moodstream.streamer.labeling.MicroBatch;
 import moodstream.trainer.TinyModels;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real photos and faces, mixed with broken records, through a real broker with exactly-once
- * on: every input comes out exactly once, as a label or a dead letter, and every label is
- * what the predict path gives for the same bytes.
+ * on: every input comes out exactly once, as a label or a dead letter, every label is what the
+ * predict path gives for the same bytes, and it carries the input's headers and timestamp.
+ * Once one image at a time, once in micro-batches of 8 (issue 11).
  */
 class ExactlyOnceLabelingIT {
-    @Test
-    void everyImageComesOutExactlyOnceWithThePredictLabel(@TempDir Path dir) throws Exception {
+    /** The input timestamp of the i-th record: far from now, so a label stamped with its own time would show. */
+    private static final long FIRST_TIMESTAMP = 1_700_000_000_000L;
+
+    @ParameterizedTest(name = "batch size {0}")
+    @ValueSource(ints = {1, 8})
+    void everyImageComesOutExactlyOnceWithThePredictLabel(int batchSize, @TempDir Path dir) throws Exception {
         Path web = SharedDatasets.require("web-happy-sad");
         Path fer = SharedDatasets.require("fer2013-happy-sad");
         Path model = TinyModels.write(dir.resolve("model.onnx"),
@@ -76,10 +85,17 @@ class ExactlyOnceLabelingIT {
         inputs.put("broken/bomb", TestImages.pngHeaderOnly(20_000, 20_000));
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-             StreamerApp app = StreamerApp.start(KafkaTestClients.config(broker.bootstrapServers(), "eos-it", model, 2));
+             StreamerApp app = StreamerApp.start(KafkaTestClients.config(broker.bootstrapServers(), "eos-it", model, 2).toBuilder()
+                     .batching(new MicroBatch(batchSize, Duration.ofMillis(50))).build());
              KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers());
              ImageClassifier predict = new ImageClassifier(OnnxModel.load(model, InferenceOptions.CPU), ImageLimits.DEFAULT)) {
-            KafkaTestClients.send(producer, "images", inputs);
+            List<String> keys = List.copyOf(inputs.keySet());
+            for (int i = 0; i < keys.size(); i++) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add("traceparent", traceparent(i).getBytes(StandardCharsets.UTF_8));
+                headers.add("ce_id", keys.get(i).getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>("images", null, FIRST_TIMESTAMP + i, keys.get(i), inputs.get(keys.get(i)), headers)).get();
+            }
             List<ConsumerRecord<String, byte[]>> out = KafkaTestClients.readCommitted(broker.bootstrapServers(),
                     List.of("labels", "images.dlq"), inputs.size(), Duration.ofSeconds(120), Duration.ofSeconds(3));
 
@@ -97,6 +113,11 @@ class ExactlyOnceLabelingIT {
                     assertThat(record.value()).isEqualTo(inputs.get(record.key()));
                     continue;
                 }
+                int index = keys.indexOf(record.key());
+                assertThat(record.timestamp()).as("the input's timestamp, kept").isEqualTo(FIRST_TIMESTAMP + index);
+                assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                        .isEqualTo(traceparent(index));
+                assertThat(new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8)).isEqualTo(record.key());
                 JsonNode label = mapper.readTree(record.value());
                 String expected;
                 try {
@@ -134,6 +155,11 @@ class ExactlyOnceLabelingIT {
                     .contains("moodstream_inference_seconds_bucket")
                     .contains("kafka_stream");
         }
+    }
+
+    /** A W3C trace context header, distinct per record. */
+    private static String traceparent(int i) {
+        return String.format("00-%032x-%016x-01", i + 1, i + 1);
     }
 
     private static List<Path> sample(Path folder, int count) throws IOException {
