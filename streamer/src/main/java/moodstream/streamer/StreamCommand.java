@@ -1,6 +1,7 @@
 package moodstream.streamer;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import moodstream.core.cli.Durations;
 import moodstream.core.cli.ImageLimitOptions;
@@ -73,6 +74,12 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
             description = "With --batch-size above 1: the longest an image waits for its batch to fill (default: ${DEFAULT-VALUE}).")
     String batchMaxWait;
 
+    @Option(names = "--model-watch", defaultValue = "10s",
+            description = {"How often to look at the --model file: a changed file is loaded, checked (same labels and"
+                    + " preprocessing) and swapped in without a restart; 'off' never looks (POST /model/reload still works)"
+                    + " (default: ${DEFAULT-VALUE})."})
+    String modelWatch;
+
     @Option(names = "--instance-id",
             description = {"A name for this instance that stays the same across its restarts (e.g. the pod name): static group"
                     + " membership, so a restart within the session timeout takes its partitions back without a rebalance."})
@@ -93,6 +100,7 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
                 .inference(model.inference())
                 .noFace(model.noFace())
                 .batching(new MicroBatch(batchSize, Durations.parse("--batch-max-wait", batchMaxWait)))
+                .modelWatch(modelWatch.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(Durations.parse("--model-watch", modelWatch)))
                 .limits(limits.limits())
                 .httpPort(httpPort)
                 .createTopics(createTopics)

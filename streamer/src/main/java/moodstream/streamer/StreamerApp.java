@@ -18,6 +18,9 @@ import java.util.Properties;
 import moodstream.streamer.labeling.ImageLabeler;
 import moodstream.streamer.labeling.LabelerSettings;
 import moodstream.streamer.labeling.ModelRuntimeException;
+import moodstream.streamer.labeling.ModelSlot;
+import moodstream.streamer.reload.ModelFileWatcher;
+import moodstream.streamer.reload.ModelReloader;
 import moodstream.streamer.ops.MessageSizeCheck;
 import moodstream.streamer.labeling.LabelingMetrics;
 import moodstream.streamer.labeling.LabelingTopology;
@@ -37,15 +40,18 @@ import org.slf4j.LoggerFactory;
 public final class StreamerApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamerApp.class);
 
-    private final ImageClassifier classifier;
+    private final ModelSlot models;
+    private final ModelFileWatcher watcher;
     private final KafkaStreams streams;
     private final HealthServer http;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StreamerApp(ImageClassifier classifier, KafkaStreams streams, HealthServer http, KafkaStreamsMetrics streamsMetrics) {
-        this.classifier = classifier;
+    private StreamerApp(ModelSlot models, ModelFileWatcher watcher, KafkaStreams streams, HealthServer http,
+                        KafkaStreamsMetrics streamsMetrics) {
+        this.models = models;
+        this.watcher = watcher;
         this.streams = streams;
         this.http = http;
         this.streamsMetrics = streamsMetrics;
@@ -54,6 +60,9 @@ public final class StreamerApp implements AutoCloseable {
     /** Loads, checks and starts; every failure here is an exception with a message for the operator. */
     public static StreamerApp start(StreamerConfig config) {
         ImageClassifier classifier = ImageClassifier.open(config.model(), config.inference(), config.limits(), config.noFace());
+        Clock clock = Clock.systemUTC();
+        ModelSlot models = new ModelSlot(classifier, clock.instant());
+        ModelFileWatcher watcher = null;
         try {
             log.info("model {} {} ({}), labels {}, input {}x{}x{}, provider {}", classifier.card().name(), classifier.card().version(),
                     config.model(), classifier.card().labels(), classifier.card().preprocessing().width(),
@@ -77,10 +86,11 @@ public final class StreamerApp implements AutoCloseable {
 
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             LabelingMetrics metrics = new LabelingMetrics(registry);
-            Clock clock = Clock.systemUTC();
             KafkaStreams streams = new KafkaStreams(
-                    LabelingTopology.build(config.topics(), () -> new ImageLabeler(classifier, metrics, clock, settings)),
+                    LabelingTopology.build(config.topics(), () -> new ImageLabeler(models, metrics, clock, settings)),
                     streamsProps);
+            ModelReloader reloader = new ModelReloader(models, config.model(), config.inference(), config.limits(), config.noFace(),
+                    clock, registry);
             // Bad messages never get here (they are dead-lettered); what does is a failing model
             // runtime, a broker or a bug, for which stopping loudly beats a thread that fails in a
             // loop: the uncommitted records go to another instance or to this one's restart.
@@ -95,8 +105,12 @@ public final class StreamerApp implements AutoCloseable {
             });
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
-            HealthServer http = config.httpPort() < 0 ? null : new HealthServer(config.httpPort(), streams::state, registry);
-            StreamerApp app = new StreamerApp(classifier, streams, http, streamsMetrics);
+            HealthServer http = config.httpPort() < 0 ? null
+                    : new HealthServer(config.httpPort(), streams::state, registry, models, reloader);
+            if (config.modelWatch().isPresent()) {
+                watcher = new ModelFileWatcher(config.model(), reloader, config.modelWatch().get());
+            }
+            StreamerApp app = new StreamerApp(models, watcher, streams, http, streamsMetrics);
             streams.setStateListener((now, before) -> {
                 log.info("streams state {} -> {}", before, now);
                 if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -109,10 +123,12 @@ public final class StreamerApp implements AutoCloseable {
                     http == null ? "off" : "on port " + http.port());
             return app;
         } catch (IOException e) {
-            classifier.close();
+            closeQuietly(watcher);
+            models.close();
             throw new UncheckedIOException("cannot open the HTTP port " + config.httpPort() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            classifier.close();
+            closeQuietly(watcher);
+            models.close();
             throw e;
         }
     }
@@ -124,6 +140,12 @@ public final class StreamerApp implements AutoCloseable {
             throw new IllegalArgumentException("--batch-size " + config.batching().maxImages() + ": the model's input tensor is "
                     + bytes + " bytes, more than a held image may take (" + (LabelingTopology.HELD_IMAGE_MAX_BYTES
                     - OutputLimits.KEY_AND_HEADERS_MAX - 4096) + "); use --batch-size 1 with this model");
+        }
+    }
+
+    private static void closeQuietly(ModelFileWatcher watcher) {
+        if (watcher != null) {
+            watcher.close();
         }
     }
 
@@ -174,7 +196,8 @@ public final class StreamerApp implements AutoCloseable {
         if (http != null) {
             http.close();
         }
-        classifier.close();
+        closeQuietly(watcher);
+        models.close();
         stopped.countDown();
     }
 }

@@ -20,7 +20,12 @@ public final class TinyModels {
     }
 
     public static ModelCard card(PreprocessingSpec spec, List<String> labels) {
-        return new ModelCard("test-model", "t1", labels, spec, "image", "scores", ModelCard.OutputKind.SOFTMAX, 0.5, "compact",
+        return card(spec, labels, "t1");
+    }
+
+    /** The same with another version: another model file (its SHA-256 differs), as a retrained model would be. */
+    public static ModelCard card(PreprocessingSpec spec, List<String> labels, String version) {
+        return new ModelCard("test-model", version, labels, spec, "image", "scores", ModelCard.OutputKind.SOFTMAX, 0.5, "compact",
                 new ModelCard.TrainingDataSummary("generated", 1, Map.of()), Map.of("accuracy", 0.5), Instant.now(), "test");
     }
 

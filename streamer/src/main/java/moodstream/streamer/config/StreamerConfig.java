@@ -1,6 +1,7 @@
 package moodstream.streamer.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import moodstream.core.image.ImageLimits;
@@ -29,6 +30,7 @@ import moodstream.streamer.labeling.Topics;
  * @param instanceId       a stable name for this instance (static group membership), or null
  * @param noFace           for a face-cropping model, whole-image or dead-letter instead of its card's choice, if present
  * @param batching         images per inference call and the longest an image waits for its batch
+ * @param modelWatch       how often to look for a new model file (reloaded without a restart), or empty: never
  */
 public record StreamerConfig(
         String bootstrapServers,
@@ -46,7 +48,8 @@ public record StreamerConfig(
         int maxInferenceFailures,
         String instanceId,
         Optional<String> noFace,
-        MicroBatch batching) {
+        MicroBatch batching,
+        Optional<Duration> modelWatch) {
 
     public StreamerConfig {
         kafka = Map.copyOf(kafka);
@@ -64,6 +67,9 @@ public record StreamerConfig(
         }
     }
 
+    /** How often the model file is checked for a new version, unless told otherwise: one file stat every 10 s costs nothing. */
+    public static final Duration DEFAULT_MODEL_WATCH = Duration.ofSeconds(10);
+
     /** A configuration built with named settings; what is not set is the {@code stream} command's default. */
     public static Builder builder(String bootstrapServers, Path model) {
         return new Builder(bootstrapServers, model);
@@ -74,7 +80,7 @@ public record StreamerConfig(
         return new Builder(bootstrapServers, model).applicationId(applicationId).topics(topics).exactlyOnce(exactlyOnce)
                 .streamThreads(streamThreads).inference(inference).limits(limits).httpPort(httpPort).createTopics(createTopics)
                 .partitions(partitions).kafka(kafka).maxInferenceFailures(maxInferenceFailures).instanceId(instanceId)
-                .noFace(noFace).batching(batching);
+                .noFace(noFace).batching(batching).modelWatch(modelWatch);
     }
 
     /** Named settings for {@link StreamerConfig}, with the defaults of {@code moodstream stream}. */
@@ -95,6 +101,7 @@ public record StreamerConfig(
         private String instanceId;
         private Optional<String> noFace = Optional.empty();
         private MicroBatch batching = MicroBatch.OFF;
+        private Optional<Duration> modelWatch = Optional.of(DEFAULT_MODEL_WATCH);
 
         private Builder(String bootstrapServers, Path model) {
             this.bootstrapServers = bootstrapServers;
@@ -158,6 +165,11 @@ public record StreamerConfig(
         }
 
         /** Null: dynamic group membership. */
+        public Builder modelWatch(Optional<Duration> modelWatch) {
+            this.modelWatch = modelWatch;
+            return this;
+        }
+
         public Builder batching(MicroBatch batching) {
             this.batching = batching;
             return this;
@@ -175,7 +187,7 @@ public record StreamerConfig(
 
         public StreamerConfig build() {
             return new StreamerConfig(bootstrapServers, applicationId, topics, exactlyOnce, streamThreads, inference, model, limits,
-                    httpPort, createTopics, partitions, kafka, maxInferenceFailures, instanceId, noFace, batching);
+                    httpPort, createTopics, partitions, kafka, maxInferenceFailures, instanceId, noFace, batching, modelWatch);
         }
     }
 }

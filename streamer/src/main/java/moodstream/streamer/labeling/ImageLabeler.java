@@ -46,8 +46,7 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
     public static final String BATCH_STORE = "pending-images";
     private static final Logger log = LoggerFactory.getLogger(ImageLabeler.class);
 
-    private final ImageClassifier classifier;
-    private final LabelMessage.Model model;
+    private final ModelSlot models;
     private final LabelingMetrics metrics;
     private final Clock clock;
     private final DeadLetters deadLetters;
@@ -58,14 +57,19 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
     private int heldCount;
     private long oldestHeldMs;
 
-    public ImageLabeler(ImageClassifier classifier, LabelingMetrics metrics, Clock clock, LabelerSettings settings) {
-        this.classifier = classifier;
-        this.model = new LabelMessage.Model(classifier.card().name(), classifier.card().version(), classifier.model().sha256());
+    /** Serves whatever model {@code models} holds at each record or batch: a reload takes effect between them. */
+    public ImageLabeler(ModelSlot models, LabelingMetrics metrics, Clock clock, LabelerSettings settings) {
+        this.models = models;
         this.metrics = metrics;
         this.clock = clock;
         this.deadLetters = new DeadLetters(settings.outputLimits(), clock);
-        this.inference = new InferenceGuard(classifier, settings.maxInferenceFailures(), settings.retryBackoff());
+        this.inference = new InferenceGuard(settings.maxInferenceFailures(), settings.retryBackoff());
         this.batching = settings.batching();
+    }
+
+    /** Serves one model for good. */
+    public ImageLabeler(ImageClassifier classifier, LabelingMetrics metrics, Clock clock, LabelerSettings settings) {
+        this(new ModelSlot(classifier, Instant.now(clock)), metrics, clock, settings);
     }
 
     @Override
@@ -105,30 +109,43 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
                     keyAndHeaders, OutputLimits.KEY_AND_HEADERS_MAX));
             return;
         }
-        PreprocessedImage image;
-        long start = System.nanoTime();
+        ModelSlot.Served served = models.acquire();
         try {
-            image = classifier.preprocessor().preprocess(record.value());
-        } catch (InvalidImageException e) {
-            deadLetter(record, source, e.error().name(), e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            // A decoder bug on one odd file must not stop the stream; the code tells it apart.
-            deadLetter(record, source, ImageError.CORRUPT.name(), "unexpected decoder failure: " + e);
-            return;
-        }
-        PendingImage pending = new PendingImage(record.key(), record.headers().toArray(), record.timestamp(), source, image,
-                System.nanoTime() - start, context.currentSystemTimeMs());
-        if (!batching.enabled() && heldCount == 0) {
-            label(List.of(pending), record);
-            return;
-        }
-        held.put(source.offset(), pending);
-        if (heldCount++ == 0) {
-            oldestHeldMs = pending.heldSinceMs();
+            PreprocessedImage image;
+            long start = System.nanoTime();
+            try {
+                image = served.classifier().preprocessor().preprocess(record.value());
+            } catch (InvalidImageException e) {
+                deadLetter(record, source, e.error().name(), e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                // A decoder bug on one odd file must not stop the stream; the code tells it apart.
+                deadLetter(record, source, ImageError.CORRUPT.name(), "unexpected decoder failure: " + e);
+                return;
+            }
+            PendingImage pending = new PendingImage(record.key(), record.headers().toArray(), record.timestamp(), source, image,
+                    System.nanoTime() - start, context.currentSystemTimeMs());
+            if (!batching.enabled() && heldCount == 0) {
+                label(served, List.of(pending), record);
+                return;
+            }
+            hold(pending);
+        } finally {
+            models.release(served);
         }
         if (heldCount >= batching.maxImages()) {
             flush();
+        }
+    }
+
+    /**
+     * Into the store until the batch is labelled. A reload keeps the preprocessing (ModelReloader
+     * refuses one that changes it), so a held tensor fits whichever model labels its batch.
+     */
+    private void hold(PendingImage pending) {
+        held.put(pending.source().offset(), pending);
+        if (heldCount++ == 0) {
+            oldestHeldMs = pending.heldSinceMs();
         }
     }
 
@@ -143,7 +160,12 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
                 batch.add(next.value);
             }
         }
-        label(batch, null);
+        ModelSlot.Served served = models.acquire();
+        try {
+            label(served, batch, null);
+        } finally {
+            models.release(served);
+        }
         offsets.forEach(held::delete);
         heldCount = 0;
         oldestHeldMs = Long.MAX_VALUE;
@@ -156,7 +178,8 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
      * @param original the input record when the batch is that one record, unbatched; null for held
      *                 images, whose bytes were not kept
      */
-    private void label(List<PendingImage> batch, Record<byte[], byte[]> original) {
+    private void label(ModelSlot.Served served, List<PendingImage> batch, Record<byte[], byte[]> original) {
+        ImageClassifier classifier = served.classifier();
         List<PreprocessedImage> images = new ArrayList<>(batch.size());
         batch.forEach(p -> images.add(p.image()));
         long start = System.nanoTime();
@@ -167,7 +190,7 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
             log.warn("inference failed on a batch of {}; classifying its images one by one: {}", batch.size(), batchFailure.toString());
             results = new ArrayList<>(batch.size());
             for (PendingImage p : batch) {
-                InferenceGuard.Outcome outcome = inference.classify(p.image(), p.source());
+                InferenceGuard.Outcome outcome = inference.classify(classifier, p.image(), p.source());
                 if (outcome.label() == null) {
                     deadLetter(original != null ? original : withoutValue(p), p.source(), DeadLetterHeaders.INFERENCE_FAILED,
                             outcome.failure());
@@ -178,12 +201,12 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
         long perImage = (System.nanoTime() - start) / batch.size();
         for (int i = 0; i < batch.size(); i++) {
             if (results.get(i) != null) {
-                forwardLabel(batch.get(i), results.get(i), perImage);
+                forwardLabel(served.model(), batch.get(i), results.get(i), perImage);
             }
         }
     }
 
-    private void forwardLabel(PendingImage p, Classification result, long inferenceNanos) {
+    private void forwardLabel(LabelMessage.Model model, PendingImage p, Classification result, long inferenceNanos) {
         metrics.labelled(result.label(), p.decodeNanos(), inferenceNanos);
         KeyText id = KeyText.of(p.key());
         PreprocessedImage image = p.image();

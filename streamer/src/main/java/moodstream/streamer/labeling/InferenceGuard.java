@@ -21,15 +21,13 @@ final class InferenceGuard {
     record Outcome(Classification label, String failure) {
     }
 
-    private final ImageClassifier classifier;
     private final int maxFailures;
     private final Duration backoff;
 
-    InferenceGuard(ImageClassifier classifier, int maxFailures, Duration backoff) {
+    InferenceGuard(int maxFailures, Duration backoff) {
         if (maxFailures < 1) {
             throw new IllegalArgumentException("the number of inference failures before stopping must be at least 1, got " + maxFailures);
         }
-        this.classifier = classifier;
         this.maxFailures = maxFailures;
         this.backoff = backoff;
     }
@@ -39,7 +37,7 @@ final class InferenceGuard {
      *               this runs once per record)
      * @throws ModelRuntimeException when the runtime failed {@code maxFailures} times in a row
      */
-    Outcome classify(PreprocessedImage image, LabelMessage.Source source) {
+    Outcome classify(ImageClassifier classifier, PreprocessedImage image, LabelMessage.Source source) {
         for (int attempt = 1; ; attempt++) {
             RuntimeException failure;
             try {
@@ -48,7 +46,7 @@ final class InferenceGuard {
                 failure = e;
             }
             String where = source.topic() + "-" + source.partition() + "@" + source.offset();
-            if (referenceWorks(image)) {
+            if (referenceWorks(classifier, image)) {
                 log.warn("inference failed on {} but works on a reference image: dead-lettering it: {}", where, failure.toString());
                 return new Outcome(null, "the model failed on this image: " + failure);
             }
@@ -63,7 +61,7 @@ final class InferenceGuard {
         }
     }
 
-    private boolean referenceWorks(PreprocessedImage image) {
+    private static boolean referenceWorks(ImageClassifier classifier, PreprocessedImage image) {
         float[] grey = new float[image.pixels().length];
         java.util.Arrays.fill(grey, 0.5f);
         try {

@@ -1,5 +1,6 @@
 package moodstream.streamer.ops;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -7,19 +8,29 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import moodstream.streamer.labeling.ModelSlot;
+import moodstream.streamer.reload.ModelReloader;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * {@code /health} (alive: the Streams client has not failed or stopped), {@code /ready}
- * (running: partitions assigned and processing) and {@code /metrics} (Prometheus text).
- * The JDK's own HTTP server: three plain GET endpoints need no web framework.
+ * (running: partitions assigned and processing), {@code /metrics} (Prometheus text),
+ * {@code GET /model} (the model serving, as JSON) and {@code POST /model/reload} (load the model
+ * file again: 200 when reloaded or unchanged, 409 with the reason when refused).
+ * The JDK's own HTTP server: a handful of plain endpoints need no web framework.
  */
 public final class HealthServer implements AutoCloseable {
+    private static final String JSON = "application/json";
+    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
     private final HttpServer server;
 
-    public HealthServer(int port, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry) throws IOException {
+    public HealthServer(int port, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry, ModelSlot models,
+                        ModelReloader reloader) throws IOException {
         server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/health", exchange -> {
             KafkaStreams.State s = state.get();
@@ -33,6 +44,28 @@ public final class HealthServer implements AutoCloseable {
         });
         server.createContext("/metrics", exchange ->
                 reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        server.createContext("/model", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (path.equals("/model") && method.equals("GET")) {
+                ModelSlot.Served s = models.peek();
+                reply(exchange, 200, JSON, JSON_MAPPER.writeValueAsString(Map.of("model", s.model(), "loaded_at", s.loadedAt().toString())));
+            } else if (path.equals("/model/reload") && method.equals("POST")) {
+                ModelReloader.Result r = reloader.reload();
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
+                body.put("model", r.model());
+                if (r.reason() != null) {
+                    body.put("reason", r.reason());
+                }
+                reply(exchange, r.outcome() == ModelReloader.Outcome.REFUSED ? 409 : 200, JSON, JSON_MAPPER.writeValueAsString(body));
+            } else if (path.equals("/model/reload") || path.equals("/model")) {
+                exchange.getResponseHeaders().set("Allow", path.equals("/model") ? "GET" : "POST");
+                reply(exchange, 405, "text/plain", method + " is not allowed on " + path);
+            } else {
+                reply(exchange, 404, "text/plain", "no " + path);
+            }
+        });
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "moodstream-http");
             t.setDaemon(true);
