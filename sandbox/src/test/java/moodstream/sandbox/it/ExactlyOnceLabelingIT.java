@@ -153,7 +153,18 @@ class ExactlyOnceLabelingIT {
             assertThat(metrics).contains("moodstream_records_in_total " + (double) inputs.size())
                     .contains("moodstream_records_dead_lettered_total{code=\"CORRUPT\"}")
                     .contains("moodstream_inference_seconds_bucket")
+                    .contains("moodstream_end_to_end_seconds_bucket")
                     .contains("kafka_stream");
+            // Every series the Grafana dashboard (docker-compose's monitoring profile) asks for is one the streamer serves.
+            Path dashboard = Path.of("..", "ops", "grafana", "dashboards", "moodstream.json");
+            java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b((?:moodstream|kafka)_[a-z_]+?)(?:_bucket|_total|_count|_sum)?\\b")
+                    .matcher(Files.readString(dashboard));
+            int queried = 0;
+            while (names.find()) {
+                queried++;
+                assertThat(metrics).as("the dashboard's %s", names.group(1)).contains(names.group(1));
+            }
+            assertThat(queried).as("series queried by %s", dashboard).isGreaterThan(5);
         }
     }
 

@@ -220,6 +220,7 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
                 p.source(),
                 Instant.now(clock));
         context.forward(new Record<>(p.key(), Routed.label(LabelJson.write(message)), p.timestamp(), new RecordHeaders(p.headers())));
+        metrics.endToEnd(context.currentSystemTimeMs() - p.timestamp());
     }
 
     /** A held image's record for its dead letter: the bytes were not kept, its source offset says where they are. */

@@ -13,6 +13,7 @@ public final class LabelingMetrics {
     private final Counter in;
     private final Timer decode;
     private final Timer inference;
+    private final Timer endToEnd;
     private final Map<String, Counter> labelled = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
 
@@ -25,6 +26,10 @@ public final class LabelingMetrics {
         this.inference = Timer.builder("moodstream.inference").description("ONNX Runtime time per image")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(5))
                 .register(registry);
+        this.endToEnd = Timer.builder("moodstream.end_to_end").description("from the input record's timestamp to its label"
+                        + " being written (readable once its transaction commits, up to a commit interval later)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
     }
 
     void received() {
@@ -36,6 +41,13 @@ public final class LabelingMetrics {
         inference.record(Duration.ofNanos(inferenceNanos));
         labelled.computeIfAbsent(label, l -> Counter.builder("moodstream.records.labelled").tag("label", l)
                 .description("records labelled, by label").register(registry)).increment();
+    }
+
+    /** @param millis now minus the input record's timestamp; negative (a producer clock ahead of ours) is left out */
+    void endToEnd(long millis) {
+        if (millis >= 0) {
+            endToEnd.record(Duration.ofMillis(millis));
+        }
     }
 
     void deadLettered(String code) {

@@ -64,6 +64,9 @@ public final class ModelReloader {
         this.registry = registry;
         this.info = MultiGauge.builder("moodstream.model.info")
                 .description("the model serving now (value 1), by name, version and SHA-256").register(registry);
+        for (Outcome outcome : Outcome.values()) {
+            counter(outcome); // at 0 from the start, so that rates and alerts have a series before the first reload
+        }
         publishInfo();
     }
 
@@ -130,8 +133,12 @@ public final class ModelReloader {
     }
 
     private void count(Outcome outcome) {
-        Counter.builder("moodstream.model.reloads").description("model reload attempts, by outcome")
-                .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+        counter(outcome).increment();
+    }
+
+    private Counter counter(Outcome outcome) {
+        return Counter.builder("moodstream.model.reloads").description("model reload attempts, by outcome")
+                .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
     }
 
     private void publishInfo() {
