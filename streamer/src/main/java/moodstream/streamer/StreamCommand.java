@@ -12,6 +12,7 @@ import moodstream.streamer.config.KafkaConnection;
 import moodstream.streamer.config.StreamerConfig;
 import moodstream.streamer.labeling.MicroBatch;
 import moodstream.streamer.labeling.Topics;
+import moodstream.streamer.stats.StatsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,6 +81,19 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
                     + " (default: ${DEFAULT-VALUE})."})
     String modelWatch;
 
+    @Option(names = "--stats-window", defaultValue = "1m",
+            description = {"Tumbling window of the label statistics written to --stats-topic (counts and mean score per label,"
+                    + " dead letters per code, the models), by the images' timestamps; 'off' for none (default: ${DEFAULT-VALUE})."})
+    String statsWindow;
+
+    @Option(names = "--stats-grace", defaultValue = "10s",
+            description = "How long after its end a window still takes late images before its record is written (default: ${DEFAULT-VALUE}).")
+    String statsGrace;
+
+    @Option(names = "--stats-topic", defaultValue = StatsSettings.DEFAULT_TOPIC,
+            description = "Topic of the window statistics (default: ${DEFAULT-VALUE}).")
+    String statsTopic;
+
     @Option(names = "--instance-id",
             description = {"A name for this instance that stays the same across its restarts (e.g. the pod name): static group"
                     + " membership, so a restart within the session timeout takes its partitions back without a rebalance."})
@@ -101,6 +115,8 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
                 .noFace(model.noFace())
                 .batching(new MicroBatch(batchSize, Durations.parse("--batch-max-wait", batchMaxWait)))
                 .modelWatch(modelWatch.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(Durations.parse("--model-watch", modelWatch)))
+                .stats(statsWindow.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(new StatsSettings(
+                        Durations.parse("--stats-window", statsWindow), grace(), statsTopic)))
                 .limits(limits.limits())
                 .httpPort(httpPort)
                 .createTopics(createTopics)
@@ -112,6 +128,12 @@ public final class StreamCommand implements Callable<Integer>, ConfigSourcesAwar
             config.streamThreads(streamThreads);
         }
         return config.build();
+    }
+
+    /** Zero is a valid grace (no late images), which Durations refuses as not positive. */
+    private java.time.Duration grace() {
+        String text = statsGrace.strip();
+        return text.equals("0") || text.equals("0s") ? java.time.Duration.ZERO : Durations.parse("--stats-grace", text);
     }
 
     @Override

@@ -68,7 +68,9 @@ public final class StreamerApp implements AutoCloseable {
                     config.model(), classifier.card().labels(), classifier.card().preprocessing().width(),
                     classifier.card().preprocessing().height(), classifier.card().preprocessing().channels(),
                     classifier.model().provider());
-            List<String> topics = List.of(config.topics().input(), config.topics().output(), config.topics().deadLetter());
+            List<String> topics = new java.util.ArrayList<>(List.of(config.topics().input(), config.topics().output(),
+                    config.topics().deadLetter()));
+            config.stats().ifPresent(s -> topics.add(s.topic()));
             List<String> created = TopicGuard.ensure(TopicGuard.adminProperties(config.bootstrapServers(), config.kafka()),
                     topics, config.createTopics(), config.partitions());
             if (!created.isEmpty()) {
@@ -87,7 +89,7 @@ public final class StreamerApp implements AutoCloseable {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             LabelingMetrics metrics = new LabelingMetrics(registry);
             KafkaStreams streams = new KafkaStreams(
-                    LabelingTopology.build(config.topics(), () -> new ImageLabeler(models, metrics, clock, settings)),
+                    LabelingTopology.build(config.topics(), () -> new ImageLabeler(models, metrics, clock, settings), config.stats()),
                     streamsProps);
             ModelReloader reloader = new ModelReloader(models, config.model(), config.inference(), config.limits(), config.noFace(),
                     clock, registry);

@@ -101,7 +101,7 @@ class BadInputCorpusIT {
         boolean aliveAtEnd;
         long peakRss;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(Map.of(INPUT, PARTITIONS, LABELS, PARTITIONS, DEAD_LETTERS, PARTITIONS));
+            broker.createTopics(Map.of(INPUT, PARTITIONS, LABELS, PARTITIONS, DEAD_LETTERS, PARTITIONS, "labels.stats", 1));
             // -Xmx2g: the launcher's heap, the one the memory budget is stated for.
             StreamerProcess app = StreamerProcess.start(log, "-Xmx2g", broker.bootstrapServers(), model,
                     "--application-id", "corpus-it", "--stream-threads", "2",

@@ -140,6 +140,26 @@ class ExactlyOnceLabelingIT {
             assertThat(labelled).isGreaterThanOrEqualTo(85);
             assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
 
+            // The window statistics, on the same broker and exactly once too: an image ten minutes on closes the
+            // window that holds every input (their timestamps are milliseconds apart), and it counts each input once.
+            producer.send(new ProducerRecord<>("images", null, FIRST_TIMESTAMP + 600_000, "clock", inputs.values().iterator().next())).get();
+            List<ConsumerRecord<String, byte[]>> windows = KafkaTestClients.readCommitted(broker.bootstrapServers(), List.of("labels.stats"),
+                    1, Duration.ofSeconds(60), Duration.ofSeconds(2));
+            assertThat(windows).hasSize(1);
+            JsonNode window = mapper.readTree(windows.get(0).value());
+            assertThat(window.get("images").asLong()).isEqualTo(inputs.size());
+            Map<String, Long> labelsByName = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> record : out) {
+                if (record.topic().equals("labels")) {
+                    labelsByName.merge(mapper.readTree(record.value()).get("label").asText(), 1L, Long::sum);
+                }
+            }
+            labelsByName.forEach((name, n) -> assertThat(window.at("/labels/" + name + "/count").asLong()).as(name).isEqualTo(n));
+            Map<String, Long> deadByCode = deadCodes.values().stream().collect(Collectors.groupingBy(c -> c, Collectors.counting()));
+            deadByCode.forEach((code, n) -> assertThat(window.at("/dead_letters/" + code).asLong()).as(code).isEqualTo(n));
+            assertThat(window.at("/models/0/sha256").asText()).isEqualTo(predict.model().sha256());
+            assertThat(window.at("/models/0/labels").asLong()).isEqualTo(labelled);
+
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/ready"))
                     .build(), HttpResponse.BodyHandlers.ofString());
@@ -150,7 +170,7 @@ class ExactlyOnceLabelingIT {
             assertThat(health.body().strip()).isEqualTo("RUNNING");
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("moodstream_records_in_total " + (double) inputs.size())
+            assertThat(metrics).contains("moodstream_records_in_total " + (double) (inputs.size() + 1)) // and the clock image
                     .contains("moodstream_records_dead_lettered_total{code=\"CORRUPT\"}")
                     .contains("moodstream_inference_seconds_bucket")
                     .contains("moodstream_end_to_end_seconds_bucket")

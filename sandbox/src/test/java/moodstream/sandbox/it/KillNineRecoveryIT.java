@@ -136,9 +136,9 @@ class KillNineRecoveryIT {
     private static void createTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic("images", PARTITIONS, (short) 1), new NewTopic("labels", PARTITIONS, (short) 1),
-                    new NewTopic("images.dlq", PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    new NewTopic("images.dlq", PARTITIONS, (short) 1), new NewTopic("labels.stats", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             // Producing to a partition before it has a leader is how the sequence errors began (docs/streaming.md).
-            TopicGuard.awaitLeaders(admin, List.of("images", "labels", "images.dlq"), Duration.ofSeconds(30));
+            TopicGuard.awaitLeaders(admin, List.of("images", "labels", "images.dlq", "labels.stats"), Duration.ofSeconds(30));
         }
     }
 

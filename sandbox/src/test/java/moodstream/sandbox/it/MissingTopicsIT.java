@@ -29,7 +29,7 @@ class MissingTopicsIT {
             StreamerConfig noCreate = base.toBuilder().httpPort(-1).createTopics(false).partitions(3).build();
             assertThatThrownBy(() -> StreamerApp.start(noCreate))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("[labels, images.dlq]").hasMessageContaining("--create-topics");
+                    .hasMessageContaining("[labels, images.dlq, labels.stats]").hasMessageContaining("--create-topics");
 
             int code = StreamerCli.run(Map.of(), "stream", "--bootstrap-servers", broker.bootstrapServers(),
                     "--model", model.toString(), "--http-port", "-1");

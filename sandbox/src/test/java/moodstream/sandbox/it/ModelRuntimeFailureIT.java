@@ -45,7 +45,7 @@ class ModelRuntimeFailureIT {
         }
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(Map.of("images", 2, "labels", 2, "images.dlq", 2));
+            broker.createTopics(Map.of("images", 2, "labels", 2, "images.dlq", 2, "labels.stats", 1));
             try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
                 KafkaTestClients.send(producer, "images", inputs);
             }

@@ -40,7 +40,7 @@ class SigtermShutdownIT {
         }
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(Map.of("images", 4, "labels", 4, "images.dlq", 4));
+            broker.createTopics(Map.of("images", 4, "labels", 4, "images.dlq", 4, "labels.stats", 1));
             Path log = dir.resolve("streamer.log");
             Process streamer = StreamerProcess.start(log, broker.bootstrapServers(), model, "--application-id", "sigterm-it",
                     "--stream-threads", "1", "--kafka", "state.dir=" + dir.resolve("state"),

@@ -39,7 +39,7 @@ class ToolsEndToEndIT {
         Files.writeString(photos.resolve("notes.txt"), "not an image", StandardCharsets.UTF_8);
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(Map.of("images", 2, "labels", 2, "images.dlq", 1));
+            broker.createTopics(Map.of("images", 2, "labels", 2, "images.dlq", 1, "labels.stats", 1));
             try (StreamerApp app = StreamerApp.start(KafkaTestClients.config(broker.bootstrapServers(), "tools-e2e", model, 1));
                  LabelFollower follower = new LabelFollower(
                          LabelFollower.consumerProperties(broker.bootstrapServers(), Map.of(), Optional.empty()),

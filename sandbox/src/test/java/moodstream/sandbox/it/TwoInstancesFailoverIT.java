@@ -46,7 +46,7 @@ class TwoInstancesFailoverIT {
         }
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(Map.of("images", 4, "labels", 4, "images.dlq", 4));
+            broker.createTopics(Map.of("images", 4, "labels", 4, "images.dlq", 4, "labels.stats", 1));
             StreamerApp a = StreamerApp.start(KafkaTestClients.config(broker.bootstrapServers(), "failover-it", model, 1));
             StreamerApp b = StreamerApp.start(KafkaTestClients.config(broker.bootstrapServers(), "failover-it", model, 1));
             try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {

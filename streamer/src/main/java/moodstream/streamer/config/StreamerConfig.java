@@ -10,6 +10,7 @@ import moodstream.core.inference.InferenceOptions;
 import moodstream.streamer.labeling.LabelerSettings;
 import moodstream.streamer.labeling.MicroBatch;
 import moodstream.streamer.labeling.Topics;
+import moodstream.streamer.stats.StatsSettings;
 
 /**
  * The streamer's settings after flags, environment and file have been merged.
@@ -31,6 +32,7 @@ import moodstream.streamer.labeling.Topics;
  * @param noFace           for a face-cropping model, whole-image or dead-letter instead of its card's choice, if present
  * @param batching         images per inference call and the longest an image waits for its batch
  * @param modelWatch       how often to look for a new model file (reloaded without a restart), or empty: never
+ * @param stats            the windowed statistics and their topic, or empty: none
  */
 public record StreamerConfig(
         String bootstrapServers,
@@ -49,7 +51,8 @@ public record StreamerConfig(
         String instanceId,
         Optional<String> noFace,
         MicroBatch batching,
-        Optional<Duration> modelWatch) {
+        Optional<Duration> modelWatch,
+        Optional<StatsSettings> stats) {
 
     public StreamerConfig {
         kafka = Map.copyOf(kafka);
@@ -80,7 +83,7 @@ public record StreamerConfig(
         return new Builder(bootstrapServers, model).applicationId(applicationId).topics(topics).exactlyOnce(exactlyOnce)
                 .streamThreads(streamThreads).inference(inference).limits(limits).httpPort(httpPort).createTopics(createTopics)
                 .partitions(partitions).kafka(kafka).maxInferenceFailures(maxInferenceFailures).instanceId(instanceId)
-                .noFace(noFace).batching(batching).modelWatch(modelWatch);
+                .noFace(noFace).batching(batching).modelWatch(modelWatch).stats(stats);
     }
 
     /** Named settings for {@link StreamerConfig}, with the defaults of {@code moodstream stream}. */
@@ -102,6 +105,7 @@ public record StreamerConfig(
         private Optional<String> noFace = Optional.empty();
         private MicroBatch batching = MicroBatch.OFF;
         private Optional<Duration> modelWatch = Optional.of(DEFAULT_MODEL_WATCH);
+        private Optional<StatsSettings> stats = Optional.of(StatsSettings.DEFAULT);
 
         private Builder(String bootstrapServers, Path model) {
             this.bootstrapServers = bootstrapServers;
@@ -165,6 +169,11 @@ public record StreamerConfig(
         }
 
         /** Null: dynamic group membership. */
+        public Builder stats(Optional<StatsSettings> stats) {
+            this.stats = stats;
+            return this;
+        }
+
         public Builder modelWatch(Optional<Duration> modelWatch) {
             this.modelWatch = modelWatch;
             return this;
@@ -187,7 +196,7 @@ public record StreamerConfig(
 
         public StreamerConfig build() {
             return new StreamerConfig(bootstrapServers, applicationId, topics, exactlyOnce, streamThreads, inference, model, limits,
-                    httpPort, createTopics, partitions, kafka, maxInferenceFailures, instanceId, noFace, batching, modelWatch);
+                    httpPort, createTopics, partitions, kafka, maxInferenceFailures, instanceId, noFace, batching, modelWatch, stats);
         }
     }
 }

@@ -151,6 +151,11 @@ public final class LabelFollower implements AutoCloseable {
      * next call (and, in group mode, not committed until returned).
      */
     public List<FollowedRecord> poll(Duration timeout, int maxRecords) {
+        return poll(timeout, maxRecords, (record, receivedAtMs) -> toEvent(record, deadLetterTopic, receivedAtMs));
+    }
+
+    /** As {@link #poll(Duration, int)}, each record read by {@code reader} (given the record and when it arrived). */
+    public <T> List<T> poll(Duration timeout, int maxRecords, java.util.function.BiFunction<ConsumerRecord<byte[], byte[]>, Long, T> reader) {
         if (maxRecords < 1) {
             throw new IllegalArgumentException("maxRecords must be at least 1, got " + maxRecords);
         }
@@ -158,10 +163,10 @@ public final class LabelFollower implements AutoCloseable {
         if (pending.isEmpty()) {
             fetch(timeout);
         }
-        List<FollowedRecord> events = new ArrayList<>();
+        List<T> events = new ArrayList<>();
         while (!pending.isEmpty() && events.size() < maxRecords) {
             Fetched f = pending.poll();
-            events.add(toEvent(f.record(), deadLetterTopic, f.receivedAtMs()));
+            events.add(reader.apply(f.record(), f.receivedAtMs()));
             if (groupId.isPresent()) {
                 delivered.put(new TopicPartition(f.record().topic(), f.record().partition()),
                         new OffsetAndMetadata(f.record().offset() + 1));

@@ -13,6 +13,7 @@ import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
 import moodstream.streamer.config.KafkaConnection;
 import moodstream.streamer.labeling.Topics;
+import moodstream.streamer.stats.StatsSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.WakeupException;
 import picocli.CommandLine.Command;
@@ -39,6 +40,12 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
 
     @Option(names = "--dead-letter-topic", defaultValue = Topics.DEFAULT_DEAD_LETTER, description = "The dead-letter topic (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
+
+    @Option(names = "--stats", description = "Follow the window statistics (--stats-topic) instead: one line per closed window.")
+    boolean stats;
+
+    @Option(names = "--stats-topic", defaultValue = StatsSettings.DEFAULT_TOPIC, description = "The statistics topic (default: ${DEFAULT-VALUE}).")
+    String statsTopic;
 
     @Option(names = "--from", defaultValue = "now", paramLabel = "beginning|now",
             description = "Start with everything the topics hold, or with what comes from now on (default: ${DEFAULT-VALUE}).")
@@ -92,6 +99,9 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
         }
         Optional<Duration> idleLimit = timeout == null ? Optional.empty() : Optional.of(Durations.parse("--timeout", timeout));
 
+        if (stats) {
+            return followStats(start, json, idleLimit, out, err);
+        }
         TableFormat table = new TableFormat();
         Counts counts = new Counts();
         CountDownLatch finished = new CountDownLatch(1);
@@ -152,6 +162,53 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
                 return; // the reader went away (e.g. piped into head)
             }
         }
+    }
+
+    /** {@code --stats}: each closed window as a line (or its JSON), until Ctrl-C, --max windows or --timeout. */
+    private Integer followStats(StartFrom start, boolean json, Optional<Duration> idleLimit, PrintWriter out, PrintWriter err) {
+        CountDownLatch finished = new CountDownLatch(1);
+        LabelFollower follower = new LabelFollower(consumerProperties(), statsTopic, Optional.empty(), start);
+        Thread hook = new Thread(() -> stopOnSignal(follower, finished), "moodstream-labels-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long windows = 0;
+        try {
+            long lastArrival = System.nanoTime();
+            while (max == null || windows < max) {
+                Duration wait = POLL;
+                if (idleLimit.isPresent()) {
+                    long left = idleLimit.get().toNanos() - (System.nanoTime() - lastArrival);
+                    if (left <= 0) {
+                        break;
+                    }
+                    wait = Duration.ofNanos(Math.min(left, POLL.toNanos()));
+                }
+                java.util.List<String> lines;
+                try {
+                    lines = follower.poll(wait, max == null ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, max - windows),
+                            (record, at) -> json ? new String(record.value() == null ? new byte[0] : record.value(),
+                                    java.nio.charset.StandardCharsets.UTF_8) : StatsFormat.row(record.value()));
+                } catch (WakeupException e) {
+                    break;
+                }
+                if (!lines.isEmpty()) {
+                    lastArrival = System.nanoTime();
+                    lines.forEach(out::println);
+                    windows += lines.size();
+                    out.flush();
+                }
+            }
+        } finally {
+            follower.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Ctrl-C: the hook is running, waiting for this close
+            }
+            err.printf(Locale.ROOT, "%d window(s)%n", windows);
+            err.flush();
+            finished.countDown();
+        }
+        return 0;
     }
 
     /**

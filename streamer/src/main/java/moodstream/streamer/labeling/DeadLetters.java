@@ -52,6 +52,6 @@ final class DeadLetters {
             headers.add(DeadLetterHeaders.ORIGINAL_SHA256, DeadLetterHeaders.utf8(Sha256.hex(value)));
             value = null;
         }
-        return input.withKey(key).withValue(Routed.deadLetter(value)).withHeaders(headers);
+        return input.withKey(key).withValue(Routed.deadLetter(value, code)).withHeaders(headers);
     }
 }

@@ -11,6 +11,7 @@ import moodstream.core.image.InvalidImageException;
 import moodstream.core.image.PreprocessedImage;
 import moodstream.core.inference.Classification;
 import moodstream.core.inference.ImageClassifier;
+import moodstream.streamer.stats.Tally;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -219,7 +220,8 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
                 new LabelMessage.Timings(p.decodeNanos() / 1e6, inferenceNanos / 1e6),
                 p.source(),
                 Instant.now(clock));
-        context.forward(new Record<>(p.key(), Routed.label(LabelJson.write(message)), p.timestamp(), new RecordHeaders(p.headers())));
+        context.forward(new Record<>(p.key(), Routed.label(LabelJson.write(message), Tally.label(result.label(), result.score(), model.name(),
+                model.version(), model.sha256())), p.timestamp(), new RecordHeaders(p.headers())));
         metrics.endToEnd(context.currentSystemTimeMs() - p.timestamp());
     }
 

@@ -169,6 +169,7 @@ class MicroBatchingTest {
     @Test
     void imagesHeldByAnEarlierRunAreLabelledAfterARestartEvenWithBatchingOff() throws Exception {
         MockProcessorContext<byte[], Routed> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(NOW.toEpochMilli());
         KeyValueStore<Long, PendingImage> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ImageLabeler.BATCH_STORE),
                 Serdes.Long(), new PendingImageSerde()).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
