@@ -108,7 +108,7 @@ public final class StreamerApp implements AutoCloseable {
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
             HealthServer http = config.httpPort() < 0 ? null
-                    : new HealthServer(config.httpPort(), streams::state, registry, models, reloader);
+                    : new HealthServer(config.httpPort(), streams, config.topics().input(), registry, models, reloader);
             if (config.modelWatch().isPresent()) {
                 watcher = new ModelFileWatcher(config.model(), reloader, config.modelWatch().get());
             }

@@ -20,8 +20,9 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * {@code /health} (alive: the Streams client has not failed or stopped), {@code /ready}
  * (running: partitions assigned and processing), {@code /metrics} (Prometheus text),
- * {@code GET /model} (the model serving, as JSON) and {@code POST /model/reload} (load the model
- * file again: 200 when reloaded or unchanged, 409 with the reason when refused).
+ * {@code GET /model} (the model serving, as JSON), {@code POST /model/reload} (load the model
+ * file again: 200 when reloaded or unchanged, 409 with the reason when refused), and a live
+ * status page at {@code /} (status.html, which polls {@code /status.json}).
  * The JDK's own HTTP server: a handful of plain endpoints need no web framework.
  */
 public final class HealthServer implements AutoCloseable {
@@ -29,9 +30,27 @@ public final class HealthServer implements AutoCloseable {
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
     private final HttpServer server;
 
-    public HealthServer(int port, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry, ModelSlot models,
+    /**
+     * @param streams  the app's client, for its state and its consumers' lag
+     * @param topic    the input topic, whose lag the status page shows
+     */
+    public HealthServer(int port, KafkaStreams streams, String topic, PrometheusMeterRegistry registry, ModelSlot models,
                         ModelReloader reloader) throws IOException {
+        Supplier<KafkaStreams.State> state = streams::state;
+        StatusReport status = new StatusReport(state, streams::metrics, registry, models, java.time.Instant.now(), topic);
+        byte[] page;
+        try (var in = HealthServer.class.getResourceAsStream("status.html")) {
+            page = in.readAllBytes();
+        }
         server = HttpServer.create(new InetSocketAddress(port), 0);
+        server.createContext("/", exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/")) {
+                reply(exchange, 200, "text/html; charset=utf-8", new String(page, StandardCharsets.UTF_8));
+            } else {
+                reply(exchange, 404, "text/plain", "no " + exchange.getRequestURI().getPath());
+            }
+        });
+        server.createContext("/status.json", exchange -> reply(exchange, 200, JSON, JSON_MAPPER.writeValueAsString(status.now())));
         server.createContext("/health", exchange -> {
             KafkaStreams.State s = state.get();
             boolean alive = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING
