@@ -66,8 +66,9 @@ final class DemoStream {
                 .kafka(Map.of(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams").toString()))
                 .build();
         StreamerApp app = cleanup.add(StreamerApp.start(config));
-        out.printf("streamer: %s -> %s (dead letters: %s), exactly once, %d partitions; metrics at http://127.0.0.1:%d/metrics%n",
-                TOPICS.input(), TOPICS.output(), TOPICS.deadLetter(), partitions, app.httpPort());
+        out.printf("streamer: %s -> %s (dead letters: %s), exactly once, %d partitions%n", TOPICS.input(), TOPICS.output(),
+                TOPICS.deadLetter(), partitions);
+        out.printf("status page: http://127.0.0.1:%d/  (metrics at /metrics)%n", app.httpPort());
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (app.state() != KafkaStreams.State.RUNNING) {
             if (app.state() == KafkaStreams.State.ERROR || app.state() == KafkaStreams.State.NOT_RUNNING) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoIT {
     private static final Pattern BROKER = Pattern.compile("embedded single-node broker at 127\\.0\\.0\\.1:(\\d+)");
-    private static final Pattern METRICS = Pattern.compile("metrics at http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final Pattern METRICS = Pattern.compile("status page: http://127\\.0\\.0\\.1:(\\d+)/");
 
     @TempDir
     Path dir;
