@@ -37,6 +37,13 @@ public final class TinyModels {
                 .export(net);
     }
 
+    /** An untrained 24x24 gray happy/sad model written to {@code file}, served on the CPU with {@code limits}. */
+    public static moodstream.core.inference.ImageClassifier classifier(Path file, moodstream.core.image.ImageLimits limits) throws IOException {
+        write(file, card(PreprocessingSpec.of(24, 24, 1), List.of("happy", "sad")));
+        return new moodstream.core.inference.ImageClassifier(
+                moodstream.core.inference.OnnxModel.load(file, moodstream.core.inference.InferenceOptions.CPU), limits);
+    }
+
     public static Path write(Path file, ModelCard card) throws IOException {
         return Files.write(file, export(card.preprocessing(), card.labels().size(), new ModelCardCodec().toMetadata(card)));
     }

@@ -16,11 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import moodstream.core.image.ImageLimits;
-import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.inference.Classification;
 import moodstream.core.inference.ImageClassifier;
-import moodstream.core.inference.InferenceOptions;
-import moodstream.core.inference.OnnxModel;
 import moodstream.core.testing.TestImages;
 import moodstream.trainer.TinyModels;
 import org.apache.kafka.common.header.Header;
@@ -58,8 +55,7 @@ class MicroBatchingTest {
 
     @BeforeAll
     static void model() throws Exception {
-        Path file = TinyModels.write(dir.resolve("model.onnx"), TinyModels.card(PreprocessingSpec.of(24, 24, 1), List.of("happy", "sad")));
-        classifier = new ImageClassifier(OnnxModel.load(file, InferenceOptions.CPU), LIMITS);
+        classifier = TinyModels.classifier(dir.resolve("model.onnx"), LIMITS);
     }
 
     @AfterAll

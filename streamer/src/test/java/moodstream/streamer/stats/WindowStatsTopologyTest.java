@@ -16,10 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import moodstream.core.image.ImageLimits;
-import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.inference.ImageClassifier;
-import moodstream.core.inference.InferenceOptions;
-import moodstream.core.inference.OnnxModel;
 import moodstream.core.testing.TestImages;
 import moodstream.streamer.labeling.ImageLabeler;
 import moodstream.streamer.labeling.LabelerSettings;
@@ -53,8 +50,7 @@ class WindowStatsTopologyTest {
 
     @BeforeAll
     static void model() throws Exception {
-        Path file = TinyModels.write(dir.resolve("model.onnx"), TinyModels.card(PreprocessingSpec.of(24, 24, 1), List.of("happy", "sad")));
-        classifier = new ImageClassifier(OnnxModel.load(file, InferenceOptions.CPU), new ImageLimits(200_000, 4_000_000));
+        classifier = TinyModels.classifier(dir.resolve("model.onnx"), new ImageLimits(200_000, 4_000_000));
     }
 
     @AfterAll
