@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import moodstream.streamer.StreamerApp;
 import moodstream.streamer.config.StreamerConfig;
 import moodstream.streamer.labeling.MicroBatch;
 import moodstream.streamer.labeling.Topics;
+import moodstream.streamer.stats.StatsSettings;
 import moodstream.streamer.ops.TopicGuard;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -120,6 +122,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--broker-pid", description = "With --bootstrap-servers: the broker's process id, to report its CPU during (b).")
     Long brokerPid;
 
+    @Option(names = "--stats", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run the streamer's window statistics, as it does by default (--no-stats: without) (default: ${DEFAULT-VALUE}).")
+    boolean stats;
+
     @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka or Kafka Streams property for the streamer, e.g."
             + " commit.interval.ms=200 (repeatable).")
     Map<String, String> kafka = new java.util.LinkedHashMap<>();
@@ -168,7 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
                     images.size(), images.totalBytes() / images.size(), threads, inference.intraOpThreads(), partitions, warmup,
                     len.describe(), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.vm.name") + " " + Runtime.version(), batching.maxImages(), batching.maxWait().toMillis(),
-                    bootstrapServers == null ? "embedded" : bootstrapServers, Map.copyOf(kafka));
+                    bootstrapServers == null ? "embedded" : bootstrapServers, Map.copyOf(kafka), stats);
             InProcessBench bench = new InProcessBench(classifier, images, threads, batching.maxImages());
             log.info("(a) in-process: warm-up {} images, then {}", warmup, len.describe());
             bench.run(warmup, 0);
@@ -189,9 +195,13 @@ public final class BenchCommand implements Callable<Integer> {
         Topics topics = embedded != null ? Topics.DEFAULT
                 : new Topics("bench-images-" + runId, "bench-labels-" + runId, "bench-images-" + runId + ".dlq");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(topics.input(), topics.output(), topics.deadLetter()).stream()
+            List<String> names = new java.util.ArrayList<>(List.of(topics.input(), topics.output(), topics.deadLetter()));
+            if (stats) {
+                names.add(embedded != null ? StatsSettings.DEFAULT_TOPIC : "bench-stats-" + runId);
+            }
+            admin.createTopics(names.stream()
                     .map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
-            TopicGuard.awaitLeaders(admin, List.of(topics.input(), topics.output(), topics.deadLetter()), Duration.ofSeconds(30));
+            TopicGuard.awaitLeaders(admin, names, Duration.ofSeconds(30));
             Map<String, String> streamerKafka = new java.util.HashMap<>(kafka);
             streamerKafka.putIfAbsent("state.dir", stateDir.toString());
             StreamerConfig config = StreamerConfig.builder(bootstrap, model.model())
@@ -201,6 +211,8 @@ public final class BenchCommand implements Callable<Integer> {
                     .inference(model.inference())
                     .noFace(model.noFace())
                     .batching(batching)
+                    .stats(stats ? Optional.of(new StatsSettings(StatsSettings.DEFAULT.window(), StatsSettings.DEFAULT.grace(),
+                            names.get(names.size() - 1))) : Optional.empty())
                     .limits(limits)
                     .httpPort(-1)
                     .partitions(partitions)
@@ -216,7 +228,7 @@ public final class BenchCommand implements Callable<Integer> {
                 return new KafkaRuns(endToEnd, paced(e2e, len, endToEnd.imagesPerSecond() / 2, images.size()));
             } finally {
                 if (embedded == null) {
-                    admin.deleteTopics(List.of(topics.input(), topics.output(), topics.deadLetter()));
+                    admin.deleteTopics(names);
                 }
             }
         } finally {

@@ -28,10 +28,12 @@ public record BenchReport(
      * @param batchMaxWaitMs the streamer's longest wait for a batch to fill
      * @param broker      "embedded" (in this JVM) or the bootstrap servers of a broker of its own
      * @param kafka       Kafka properties given to the streamer
+     * @param stats       whether the streamer ran its window statistics
      */
     public record Setup(String model, String modelSha256, String input, String data, int images, long meanBytes,
                         int streamThreads, int intraOpThreads, int partitions, int warmupImages, String length,
-                        int cores, String java, int batchSize, long batchMaxWaitMs, String broker, java.util.Map<String, String> kafka) {
+                        int cores, String java, int batchSize, long batchMaxWaitMs, String broker, java.util.Map<String, String> kafka,
+                        boolean stats) {
     }
 
     /** (a) the per-record work alone, on the stream threads' count of threads. */
@@ -68,7 +70,8 @@ public record BenchReport(
         Setup s = setup;
         t.append(f("model %s (%s), input %s, ONNX Runtime CPU, intra-op threads %d, batch %d (max wait %d ms)%n", s.model(),
                 s.modelSha256().substring(0, 12), s.input(), s.intraOpThreads(), s.batchSize(), s.batchMaxWaitMs()));
-        t.append(f("broker %s%s%n", s.broker(), s.kafka().isEmpty() ? "" : ", streamer Kafka settings " + s.kafka()));
+        t.append(f("broker %s%s, window statistics %s%n", s.broker(), s.kafka().isEmpty() ? "" : ", streamer Kafka settings " + s.kafka(),
+                s.stats() ? "on" : "off"));
         t.append(f("data  %s: %d images, mean %.1f KiB; %d cores, %s; each measurement %s after %d warm-up images%n",
                 s.data(), s.images(), s.meanBytes() / 1024.0, s.cores(), s.java(), s.length(), s.warmupImages()));
         t.append(f("%n%-44s %12s%n", "measurement", "images/s"));

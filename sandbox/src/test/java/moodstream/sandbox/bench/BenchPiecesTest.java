@@ -40,7 +40,7 @@ class BenchPiecesTest {
     void reportPrintsATableAndJson() {
         BenchReport report = new BenchReport("2024-01-01T00:00:00Z",
                 new BenchReport.Setup("m 1", "0123456789abcdef", "48x48x1", "data", 10, 2048, 2, 1, 4, 200, "30.0 s", 2, "jvm", 8, 20,
-                        "embedded", java.util.Map.of()),
+                        "embedded", java.util.Map.of(), true),
                 new BenchReport.InProcess(2, 1000, 3, 10, 100, 1.5, 0.25),
                 new BenchReport.EndToEnd(1000, 997, 3, 0, 20, 50, new CpuShare(20, 5, 10, 20, -1)),
                 new BenchReport.Latency(25, 24.9, 1, 0, new LatencySummary(500, 120_000, 180_000, 250_000, 300_000, 125_000)),
@@ -52,9 +52,9 @@ class BenchPiecesTest {
                 .contains("p50 120.0 ms", "p99 250.0 ms", "max 300.0 ms")
                 .contains("batch 8 (max wait 20 ms)", "broker embedded");
         BenchReport external = new BenchReport(report.startedAt(), new BenchReport.Setup("m 1", "0123456789abcdef", "48x48x1", "data", 10,
-                2048, 2, 1, 4, 200, "30.0 s", 2, "jvm", 1, 20, "127.0.0.1:9092", java.util.Map.of("commit.interval.ms", "200")),
+                2048, 2, 1, 4, 200, "30.0 s", 2, "jvm", 1, 20, "127.0.0.1:9092", java.util.Map.of("commit.interval.ms", "200"), false),
                 report.inProcess(), new BenchReport.EndToEnd(1000, 997, 3, 0, 20, 50, new CpuShare(20, 5, 5, 20, 10)), report.latency(), 0.5);
-        assertThat(external.table()).contains("broker 127.0.0.1:9092, streamer Kafka settings {commit.interval.ms=200}")
+        assertThat(external.table()).contains("broker 127.0.0.1:9092, streamer Kafka settings {commit.interval.ms=200}, window statistics off")
                 .contains("streamer 20.0 s (50%), JVM (GC, JIT) 5.0 s (13%), bench clients 5.0 s (13%), broker process 10.0 s (25%)");
         assertThat(report.toJson(false)).startsWith("{").doesNotContain("\n")
                 .contains("\"imagesPerSecond\":100.0", "\"p95Micros\":180000", "\"ratioEndToEndToInProcess\":0.5");
