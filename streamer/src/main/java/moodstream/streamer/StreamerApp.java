@@ -45,11 +45,13 @@ public final class StreamerApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final HealthServer http;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final String inputTopic;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private StreamerApp(ModelSlot models, ModelFileWatcher watcher, KafkaStreams streams, HealthServer http,
-                        KafkaStreamsMetrics streamsMetrics) {
+                        KafkaStreamsMetrics streamsMetrics, String inputTopic) {
+        this.inputTopic = inputTopic;
         this.models = models;
         this.watcher = watcher;
         this.streams = streams;
@@ -112,7 +114,7 @@ public final class StreamerApp implements AutoCloseable {
             if (config.modelWatch().isPresent()) {
                 watcher = new ModelFileWatcher(config.model(), reloader, config.modelWatch().get());
             }
-            StreamerApp app = new StreamerApp(models, watcher, streams, http, streamsMetrics);
+            StreamerApp app = new StreamerApp(models, watcher, streams, http, streamsMetrics, config.topics().input());
             streams.setStateListener((now, before) -> {
                 log.info("streams state {} -> {}", before, now);
                 if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -166,7 +168,9 @@ public final class StreamerApp implements AutoCloseable {
 
     /** Input partitions (tasks) this instance processes now: its share of the application's work. */
     public int activeTasks() {
-        return streams.metadataForLocalThreads().stream().mapToInt(thread -> thread.activeTasks().size()).sum();
+        // Only the labelling tasks: the statistics' task reads the repartition topic, not the input.
+        return (int) streams.metadataForLocalThreads().stream().flatMap(thread -> thread.activeTasks().stream())
+                .filter(task -> task.topicPartitions().stream().anyMatch(tp -> tp.topic().equals(inputTopic))).count();
     }
 
     /** The HTTP port, or -1 when disabled. */

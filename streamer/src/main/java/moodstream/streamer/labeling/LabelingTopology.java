@@ -10,6 +10,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.WindowStore;
@@ -79,6 +80,8 @@ public final class LabelingTopology {
         stats.ifPresent(s -> decided
                 .mapValues(Routed::tally, Named.as("tally"))
                 .selectKey((key, tally) -> STATS_KEY, Named.as("one-key-for-all"))
+                // One partition: one key uses one anyway, and it keeps the statistics to a single task.
+                .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(Tally.class)).withName("stats").withNumberOfPartitions(1))
                 .groupByKey(Grouped.with("stats", Serdes.String(), new JsonSerde<>(Tally.class)))
                 .windowedBy(TimeWindows.ofSizeAndGrace(s.window(), s.grace()))
                 .aggregate(() -> WindowStats.EMPTY, (key, tally, window) -> window.add(tally), Named.as("count-window"),
