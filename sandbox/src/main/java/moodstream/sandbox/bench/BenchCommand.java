@@ -81,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "2000", description = "Use at most this many images, sorted by path (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--stream-threads", description = "Stream threads, and threads of (a) (default: the number of cores).")
+    @Option(names = "--stream-threads", description = "Stream threads, and threads of (a) (default: the streamer's, one per core).")
     Integer streamThreads;
 
     @Option(names = "--warmup", defaultValue = "200", description = "Images processed and discarded before each measurement (default: ${DEFAULT-VALUE}).")
@@ -132,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int threads = streamThreads == null ? Runtime.getRuntime().availableProcessors() : streamThreads;
+        int threads = streamThreads == null ? StreamerConfig.defaultStreamThreads() : streamThreads;
         if (threads < 1 || limit < 1 || warmup < 0 || partitions < 1) {
             throw new IllegalArgumentException("--stream-threads, --partitions and --limit must be at least 1, --warmup at least 0");
         }

@@ -86,6 +86,15 @@ public record StreamerConfig(
                 .noFace(noFace).batching(batching).modelWatch(modelWatch).stats(stats);
     }
 
+    /**
+     * One stream thread a core. Two a core was measured against it on faces, against a broker of its
+     * own (docs/performance.md, issue 11): +72%, +23%, +6% and -2% images a second in four paired
+     * runs, with a higher p99 in three of them; not clear enough on this noisy machine to change it.
+     */
+    public static int defaultStreamThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     /** Named settings for {@link StreamerConfig}, with the defaults of {@code moodstream stream}. */
     public static final class Builder {
         private final String bootstrapServers;
@@ -93,7 +102,7 @@ public record StreamerConfig(
         private String applicationId = "moodstream-streamer";
         private Topics topics = Topics.DEFAULT;
         private boolean exactlyOnce = true;
-        private int streamThreads = Runtime.getRuntime().availableProcessors();
+        private int streamThreads = defaultStreamThreads();
         private InferenceOptions inference = new InferenceOptions(ExecutionProvider.AUTO, 1, 0);
         private ImageLimits limits = ImageLimits.DEFAULT;
         private int httpPort = 8080;

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import moodstream.streamer.stats.JsonSerde;
 import moodstream.streamer.stats.StatsSettings;
-import moodstream.streamer.stats.Tally;
+import moodstream.streamer.stats.TallyBuffer;
 import moodstream.streamer.stats.WindowStats;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -39,7 +39,8 @@ public final class LabelingTopology {
      */
     public static final int HELD_IMAGE_MAX_BYTES = 8 * 1024 * 1024 + OutputLimits.KEY_AND_HEADERS_MAX + 4096;
 
-    private static final String STATS_KEY = "all";
+    /** How often each task sends its partial window counts on: the statistics lag the images by about this. */
+    private static final java.time.Duration STATS_FLUSH = java.time.Duration.ofSeconds(1);
 
     private LabelingTopology() {
     }
@@ -74,24 +75,28 @@ public final class LabelingTopology {
                 .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("write-dead-letters"));
 
         // The second sub-topology: every label and dead letter counted into tumbling windows of its
-        // timestamp. One key for all, so one task sees every partition's records for a window (the
-        // repartition topic carries only the small Tally); a window's record is written once it has
-        // closed (its end plus the grace, in stream time), not on every update.
-        stats.ifPresent(s -> decided
-                .mapValues(Routed::tally, Named.as("tally"))
-                .selectKey((key, tally) -> STATS_KEY, Named.as("one-key-for-all"))
-                // One partition: one key uses one anyway, and it keeps the statistics to a single task.
-                .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(Tally.class)).withName("stats").withNumberOfPartitions(1))
-                .groupByKey(Grouped.with("stats", Serdes.String(), new JsonSerde<>(Tally.class)))
-                .windowedBy(TimeWindows.ofSizeAndGrace(s.window(), s.grace()))
-                .aggregate(() -> WindowStats.EMPTY, (key, tally, window) -> window.add(tally), Named.as("count-window"),
-                        Materialized.<String, WindowStats, WindowStore<Bytes, byte[]>>as("window-stats")
-                                .withKeySerde(Serdes.String()).withValueSerde(new JsonSerde<>(WindowStats.class)))
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("until-window-closes"))
-                .toStream(Named.as("closed-windows"))
-                .map((window, counted) -> KeyValue.pair(window.window().startTime().toString(),
-                        counted.close(window.window().startTime().toString(), window.window().endTime().toString())), Named.as("window-json"))
-                .to(s.topic(), Produced.with(Serdes.String(), new JsonSerde<>(WindowStats.Closed.class)).withName("write-stats")));
+        // timestamp. Each labelling task first counts its own images per window (TallyBuffer, a logged
+        // store) and sends its counts on once a second; one task, behind a one-partition repartition
+        // topic, adds them up per window; a window's record is written once it has closed (its end plus
+        // the grace, in stream time), not on every update.
+        stats.ifPresent(s -> {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TallyBuffer.STORE), Serdes.Long(),
+                    new JsonSerde<>(WindowStats.Partial.class)).withCachingEnabled());
+            decided.process(() -> new TallyBuffer(s.window(), STATS_FLUSH), Named.as("count-per-task"), TallyBuffer.STORE)
+                    .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(WindowStats.class)).withName("stats")
+                            .withNumberOfPartitions(1))
+                    .groupByKey(Grouped.with("stats", Serdes.String(), new JsonSerde<>(WindowStats.class)))
+                    .windowedBy(TimeWindows.ofSizeAndGrace(s.window(), s.grace()))
+                    .aggregate(() -> WindowStats.EMPTY, (key, partial, window) -> window.merge(partial), Named.as("add-up-window"),
+                            Materialized.<String, WindowStats, WindowStore<Bytes, byte[]>>as("window-stats")
+                                    .withKeySerde(Serdes.String()).withValueSerde(new JsonSerde<>(WindowStats.class)))
+                    .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("until-window-closes"))
+                    .toStream(Named.as("closed-windows"))
+                    .map((window, counted) -> KeyValue.pair(window.window().startTime().toString(),
+                            counted.close(window.window().startTime().toString(), window.window().endTime().toString())),
+                            Named.as("window-json"))
+                    .to(s.topic(), Produced.with(Serdes.String(), new JsonSerde<>(WindowStats.Closed.class)).withName("write-stats"));
+        });
 
         return builder.build();
     }

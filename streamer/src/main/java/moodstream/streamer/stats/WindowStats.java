@@ -19,6 +19,24 @@ public record WindowStats(Map<String, Long> labels, Map<String, Double> scoreSum
 
     public static final WindowStats EMPTY = new WindowStats(Map.of(), Map.of(), Map.of(), Map.of());
 
+    /** One task's counts of one window so far, and the latest image timestamp among them. */
+    public record Partial(WindowStats stats, long latest) {
+    }
+
+    /** Both windows' counts together: the adder's step, summing the tasks' partial counts. */
+    public WindowStats merge(WindowStats other) {
+        Map<String, Long> counts = new TreeMap<>(labels);
+        other.labels.forEach((k, v) -> counts.merge(k, v, Long::sum));
+        Map<String, Double> sums = new TreeMap<>(scoreSums);
+        other.scoreSums.forEach((k, v) -> sums.merge(k, v, Double::sum));
+        Map<String, Long> dead = new TreeMap<>(deadLetters);
+        other.deadLetters.forEach((k, v) -> dead.merge(k, v, Long::sum));
+        Map<String, ModelCount> byModel = new LinkedHashMap<>(models);
+        other.models.forEach((sha, m) -> byModel.merge(sha, m,
+                (a, b) -> new ModelCount(a.name(), a.version(), a.sha256(), a.labels() + b.labels())));
+        return new WindowStats(counts, sums, dead, byModel);
+    }
+
     public WindowStats add(Tally t) {
         if (t.label() == null) {
             Map<String, Long> dead = new TreeMap<>(deadLetters);

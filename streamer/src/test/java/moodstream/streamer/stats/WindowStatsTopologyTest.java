@@ -47,6 +47,7 @@ class WindowStatsTopologyTest {
     @TempDir
     static Path dir;
     static ImageClassifier classifier;
+    private TopologyTestDriver driver;
 
     @BeforeAll
     static void model() throws Exception {
@@ -68,6 +69,7 @@ class WindowStatsTopologyTest {
         try (TopologyTestDriver driver = new TopologyTestDriver(LabelingTopology.build(Topics.DEFAULT,
                 () -> new ImageLabeler(classifier, new LabelingMetrics(new SimpleMeterRegistry()), Clock.fixed(T, ZoneOffset.UTC), settings),
                 Optional.of(stats)), props)) {
+            this.driver = driver;
             TestInputTopic<String, byte[]> images = driver.createInputTopic("images", new StringSerializer(), new ByteArraySerializer());
             TestOutputTopic<String, byte[]> labels = driver.createOutputTopic("labels", new StringDeserializer(), new ByteArrayDeserializer());
             TestOutputTopic<String, byte[]> windows = driver.createOutputTopic("labels.stats", new StringDeserializer(),
@@ -118,8 +120,10 @@ class WindowStatsTopologyTest {
         }
     }
 
-    private static void send(TestInputTopic<String, byte[]> images, String key, int second, boolean image) {
+    /** One image, then a second of wall-clock time, in which each task sends its partial counts on. */
+    private void send(TestInputTopic<String, byte[]> images, String key, int second, boolean image) {
         byte[] value = image ? TestImages.png(TestImages.noise(40, 30, key.hashCode())) : "not an image".getBytes(StandardCharsets.UTF_8);
         images.pipeInput(new TestRecord<>(key, value, T.plusSeconds(second)));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
     }
 }
