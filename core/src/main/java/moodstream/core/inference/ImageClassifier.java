@@ -53,9 +53,15 @@ public final class ImageClassifier implements AutoCloseable {
      * model is closed again if the classifier cannot be made.
      */
     public static ImageClassifier open(Path model, InferenceOptions options, ImageLimits limits, Optional<String> noFace) {
+        return open(model, options, limits, Optional.empty(), noFace);
+    }
+
+    /** As {@link #open(Path, InferenceOptions, ImageLimits, Optional)}, with {@code tta} instead of the card's if present. */
+    public static ImageClassifier open(Path model, InferenceOptions options, ImageLimits limits, Optional<TestTimeAugmentation> tta,
+                                       Optional<String> noFace) {
         OnnxModel onnx = OnnxModel.load(model, options);
         try {
-            return new ImageClassifier(onnx, limits, onnx.card().tta(), noFace);
+            return new ImageClassifier(onnx, limits, tta.orElse(onnx.card().tta()), noFace);
         } catch (RuntimeException e) {
             onnx.close();
             throw e;

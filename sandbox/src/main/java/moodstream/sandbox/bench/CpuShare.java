@@ -32,11 +32,6 @@ public record CpuShare(double streamer, double clients, double broker, double wa
         return cpu;
     }
 
-    /** Without an external broker. */
-    static CpuShare since(Map<Long, Long> before, long startNanos, String applicationId) {
-        return since(before, startNanos, applicationId, -1);
-    }
-
     /** @param externalBrokerSeconds CPU seconds a broker process of its own spent in the phase, or -1 */
     static CpuShare since(Map<Long, Long> before, long startNanos, String applicationId, double externalBrokerSeconds) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();

@@ -1,9 +1,7 @@
 package moodstream.sandbox.broker;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,12 +35,7 @@ public final class BrokerConfigCommand implements Callable<Integer> {
                         + " cluster id, so a second format would not match it)");
             }
         }
-        Properties props = EmbeddedKafkaBroker.brokerConfig(BrokerOptions.defaults(), dir.resolve("kraft-logs"), port, port + 1);
-        Path config = dir.resolve("server.properties");
-        try (OutputStream out = Files.newOutputStream(config)) {
-            props.store(out, "moodstream single-node broker (EmbeddedKafkaBroker.brokerConfig)");
-        }
-        EmbeddedKafkaBroker.format(config);
+        Path config = EmbeddedKafkaBroker.writeServerProperties(BrokerOptions.defaults(), dir, port, port + 1);
         System.out.println(config.toAbsolutePath());
         return 0;
     }

@@ -352,6 +352,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * For a broker in a process of its own ({@code kafka.Kafka DIR/server.properties}): writes this
+     * class's configuration to {@code dir/server.properties}, with the data in {@code dir/kraft-logs},
+     * and formats that storage.
+     *
+     * @return the configuration file
+     */
+    public static Path writeServerProperties(BrokerOptions options, Path dir, int brokerPort, int controllerPort) throws IOException {
+        Properties props = brokerConfig(options, dir.resolve("kraft-logs"), brokerPort, controllerPort);
+        Path config = dir.resolve("server.properties");
+        try (OutputStream out = Files.newOutputStream(config)) {
+            props.store(out, "moodstream single-node broker (EmbeddedKafkaBroker.brokerConfig)");
+        }
+        format(config);
+        return config;
+    }
+
     /** Distinct free ports; all are held open until every one is chosen so none repeats. */
     public static int[] freeLoopbackPorts(int count) {
         List<ServerSocket> sockets = new ArrayList<>();

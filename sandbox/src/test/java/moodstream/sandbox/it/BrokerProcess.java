@@ -1,7 +1,6 @@
 package moodstream.sandbox.it;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,13 +53,8 @@ final class BrokerProcess implements AutoCloseable {
     /** Formats storage in {@code dir} and starts the broker; returns once it answers. */
     static BrokerProcess start(Path dir, Map<String, String> extraConfig) throws Exception {
         int[] ports = EmbeddedKafkaBroker.freeLoopbackPorts(2);
-        Properties props = EmbeddedKafkaBroker.brokerConfig(BrokerOptions.defaults().withExtraConfig(extraConfig),
-                dir.resolve("kraft-logs"), ports[0], ports[1]);
-        Path config = dir.resolve("server.properties");
-        try (OutputStream out = Files.newOutputStream(config)) {
-            props.store(out, "BrokerProcess");
-        }
-        EmbeddedKafkaBroker.format(config);
+        Path config = EmbeddedKafkaBroker.writeServerProperties(BrokerOptions.defaults().withExtraConfig(extraConfig), dir,
+                ports[0], ports[1]);
         Files.writeString(dir.resolve("logback.xml"), DIAGNOSTIC_LOGGING);
         BrokerProcess broker = new BrokerProcess(dir, config, "127.0.0.1:" + ports[0]);
         broker.restart();

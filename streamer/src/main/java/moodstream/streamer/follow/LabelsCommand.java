@@ -2,12 +2,17 @@ package moodstream.streamer.follow;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import moodstream.core.cli.Durations;
 import moodstream.streamer.config.ConfigSources;
 import moodstream.streamer.config.ConfigSourcesAware;
@@ -15,6 +20,7 @@ import moodstream.streamer.config.KafkaConnection;
 import moodstream.streamer.labeling.Topics;
 import moodstream.streamer.stats.StatsSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,101 +106,73 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
         Optional<Duration> idleLimit = timeout == null ? Optional.empty() : Optional.of(Durations.parse("--timeout", timeout));
 
         if (stats) {
-            return followStats(start, json, idleLimit, out, err);
+            // Each closed window as a line (or its JSON as written).
+            long[] windows = {0};
+            follow(new LabelFollower(consumerProperties(), statsTopic, Optional.empty(), start), idleLimit,
+                    (record, receivedAtMs) -> json ? new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.UTF_8)
+                            : StatsFormat.row(record.value()),
+                    line -> {
+                        out.println(line);
+                        windows[0]++;
+                    },
+                    () -> windows[0], out, () -> err.printf(Locale.ROOT, "%d window(s)%n", windows[0]));
+            return 0;
         }
         TableFormat table = new TableFormat();
         Counts counts = new Counts();
-        CountDownLatch finished = new CountDownLatch(1);
-        LabelFollower follower = new LabelFollower(consumerProperties(), topic,
-                deadLetters ? Optional.of(deadLetterTopic) : Optional.empty(), start);
-        Thread hook = new Thread(() -> stopOnSignal(follower, finished), "moodstream-labels-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            if (!json) {
-                out.println(table.header());
-                out.flush();
-            }
-            follow(follower, idleLimit, json, table, counts, out);
-        } finally {
-            follower.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // Ctrl-C: the hook is running, waiting for this close
-            }
-            err.printf(Locale.ROOT, "%d record(s): %d label(s), %d dead letter(s), %d unreadable%n",
-                    counts.total(), counts.labels, counts.deadLetters, counts.unreadable);
-            err.flush();
-            finished.countDown();
+        Optional<String> dlq = deadLetters ? Optional.of(deadLetterTopic) : Optional.empty();
+        LabelFollower follower = new LabelFollower(consumerProperties(), topic, dlq, start);
+        if (!json) {
+            out.println(table.header());
+            out.flush();
         }
+        follow(follower, idleLimit, (record, receivedAtMs) -> LabelFollower.toEvent(record, dlq, receivedAtMs),
+                e -> {
+                    out.println(json ? JsonLinesFormat.line(e) : table.row(e));
+                    counts.add(e);
+                },
+                counts::total, out, () -> err.printf(Locale.ROOT, "%d record(s): %d label(s), %d dead letter(s), %d unreadable%n",
+                        counts.total(), counts.labels, counts.deadLetters, counts.unreadable));
         return 0;
     }
 
-    private void follow(LabelFollower follower, Optional<Duration> idleLimit, boolean json, TableFormat table, Counts counts,
-                        PrintWriter out) {
-        long lastArrival = System.nanoTime();
-        while (max == null || counts.total() < max) {
-            Duration wait = POLL;
-            if (idleLimit.isPresent()) {
-                long left = idleLimit.get().toNanos() - (System.nanoTime() - lastArrival);
-                if (left <= 0) {
-                    return;
-                }
-                wait = Duration.ofNanos(Math.min(left, POLL.toNanos()));
-            }
-            int limit = max == null ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, max - counts.total());
-            java.util.List<FollowedRecord> events;
-            try {
-                events = follower.poll(wait, limit);
-            } catch (WakeupException e) {
-                return; // Ctrl-C
-            }
-            if (events.isEmpty()) {
-                continue;
-            }
-            lastArrival = System.nanoTime();
-            for (FollowedRecord e : events) {
-                out.println(json ? JsonLinesFormat.line(e) : table.row(e));
-                counts.add(e);
-            }
-            out.flush();
-            if (out.checkError()) {
-                return; // the reader went away (e.g. piped into head)
-            }
-        }
-    }
-
-    /** {@code --stats}: each closed window as a line (or its JSON), until Ctrl-C, --max windows or --timeout. */
-    private Integer followStats(StartFrom start, boolean json, Optional<Duration> idleLimit, PrintWriter out, PrintWriter err) {
+    /**
+     * Shows what {@code follower} reads, each record through {@code reader} to {@code show}, until
+     * Ctrl-C, --max records shown, --timeout without any, or the reader of the output going away;
+     * then closes it and prints {@code summary} to standard error.
+     */
+    private <T> void follow(LabelFollower follower, Optional<Duration> idleLimit,
+                            BiFunction<ConsumerRecord<byte[], byte[]>, Long, T> reader, Consumer<T> show, LongSupplier shown,
+                            PrintWriter out, Runnable summary) {
         CountDownLatch finished = new CountDownLatch(1);
-        LabelFollower follower = new LabelFollower(consumerProperties(), statsTopic, Optional.empty(), start);
         Thread hook = new Thread(() -> stopOnSignal(follower, finished), "moodstream-labels-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        long windows = 0;
         try {
             long lastArrival = System.nanoTime();
-            while (max == null || windows < max) {
+            while (max == null || shown.getAsLong() < max) {
                 Duration wait = POLL;
                 if (idleLimit.isPresent()) {
                     long left = idleLimit.get().toNanos() - (System.nanoTime() - lastArrival);
                     if (left <= 0) {
-                        break;
+                        return;
                     }
                     wait = Duration.ofNanos(Math.min(left, POLL.toNanos()));
                 }
-                java.util.List<String> lines;
+                int limit = max == null ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, max - shown.getAsLong());
+                List<T> events;
                 try {
-                    lines = follower.poll(wait, max == null ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, max - windows),
-                            (record, at) -> json ? new String(record.value() == null ? new byte[0] : record.value(),
-                                    java.nio.charset.StandardCharsets.UTF_8) : StatsFormat.row(record.value()));
+                    events = follower.poll(wait, limit, reader);
                 } catch (WakeupException e) {
-                    break;
+                    return; // Ctrl-C
                 }
-                if (!lines.isEmpty()) {
-                    lastArrival = System.nanoTime();
-                    lines.forEach(out::println);
-                    windows += lines.size();
-                    out.flush();
+                if (events.isEmpty()) {
+                    continue;
+                }
+                lastArrival = System.nanoTime();
+                events.forEach(show);
+                out.flush();
+                if (out.checkError()) {
+                    return; // the reader went away (e.g. piped into head)
                 }
             }
         } finally {
@@ -204,11 +182,10 @@ public final class LabelsCommand implements Callable<Integer>, ConfigSourcesAwar
             } catch (IllegalStateException e) {
                 // Ctrl-C: the hook is running, waiting for this close
             }
-            err.printf(Locale.ROOT, "%d window(s)%n", windows);
-            err.flush();
+            summary.run();
+            spec.commandLine().getErr().flush();
             finished.countDown();
         }
-        return 0;
     }
 
     /**

@@ -89,8 +89,9 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
         if (heldCount > 0) {
             log.info("task {}: {} held image(s) restored, labelled within {}", context.taskId(), heldCount, batching.maxWait());
         }
-        // Scheduled with batching off too, so that images held by an earlier run with it on are still labelled.
-        long every = Math.max(1, batching.maxWait().toMillis() / 2);
+        // Scheduled with batching off too, so that images held by an earlier run with it on are still
+        // labelled; then once a second is enough, rather than 50 wake-ups a second per task for nothing.
+        long every = batching.enabled() ? Math.max(1, batching.maxWait().toMillis() / 2) : 1000;
         context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, now -> {
             if (heldCount > 0 && now - oldestHeldMs >= batching.maxWait().toMillis()) {
                 flush();

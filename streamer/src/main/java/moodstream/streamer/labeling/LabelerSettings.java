@@ -28,8 +28,4 @@ public record LabelerSettings(OutputLimits outputLimits, int maxInferenceFailure
     public static LabelerSettings of(OutputLimits outputLimits) {
         return new LabelerSettings(outputLimits, DEFAULT_MAX_INFERENCE_FAILURES, DEFAULT_RETRY_BACKOFF, MicroBatch.OFF);
     }
-
-    public LabelerSettings withBatching(MicroBatch batching) {
-        return new LabelerSettings(outputLimits, maxInferenceFailures, retryBackoff, batching);
-    }
 }

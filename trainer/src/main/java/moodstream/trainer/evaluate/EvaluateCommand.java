@@ -9,7 +9,6 @@ import moodstream.core.cli.ModelOptions;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
-import moodstream.core.inference.OnnxModel;
 import moodstream.trainer.data.CleanOptions;
 import moodstream.trainer.data.Cleaned;
 import moodstream.trainer.data.DatasetCleaner;
@@ -69,11 +68,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         }
-        OnnxModel onnx = OnnxModel.load(model.model(), options);
-        try (ImageClassifier classifier = classifier(onnx, override)) {
-            if (override.isPresent() && override.get() != onnx.card().tta()) {
-                System.out.printf("note: test-time augmentation %s instead of the card's %s%n", override.get().id(),
-                        onnx.card().tta().id());
+        try (ImageClassifier classifier = ImageClassifier.open(model.model(), options, ImageLimits.DEFAULT, override, model.noFace())) {
+            if (classifier.augmentation() != classifier.card().tta()) {
+                System.out.printf("note: test-time augmentation %s instead of the card's %s%n", classifier.augmentation().id(),
+                        classifier.card().tta().id());
             }
             List<String> labels = classifier.card().labels();
             TensorSet set = tensors(classifier);
@@ -85,15 +83,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private ImageClassifier classifier(OnnxModel onnx, Optional<TestTimeAugmentation> override) {
-        try {
-            return new ImageClassifier(onnx, ImageLimits.DEFAULT, override.orElse(onnx.card().tta()), model.noFace());
-        } catch (RuntimeException e) {
-            onnx.close();
-            throw e;
-        }
     }
 
     /**
