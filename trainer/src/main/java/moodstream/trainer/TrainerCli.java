@@ -9,6 +9,7 @@ import moodstream.trainer.bench.TrainSpeedCommand;
 import moodstream.trainer.data.CleanCommand;
 import moodstream.trainer.data.DatasetException;
 import moodstream.trainer.evaluate.EvaluateCommand;
+import moodstream.trainer.export.BundleCommand;
 import moodstream.trainer.export.ParityCheckFailedException;
 import moodstream.trainer.faces.FaceScanCommand;
 import moodstream.trainer.export.UnsupportedLayerException;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
         versionProvider = TrainerCli.Version.class,
         description = "Trains, evaluates and exports the happy/sad image classifier.",
         subcommands = {TrainCommand.class, CleanCommand.class, EvaluateCommand.class, PredictCommand.class,
-            TrainSpeedCommand.class, InferenceBenchCommand.class, SynthFacesCommand.class, FaceScanCommand.class})
+            TrainSpeedCommand.class, InferenceBenchCommand.class, SynthFacesCommand.class, FaceScanCommand.class, BundleCommand.class})
 public final class TrainerCli {
     /** Exit code for input the user can fix (bad folder, missing model, ...). */
     public static final int USER_ERROR = 2;

@@ -27,6 +27,8 @@ import moodstream.core.image.PreprocessingSpec;
  * @param trainerVersion the moodstream version that trained it
  * @param tta           what the network runs on per image; absent (cards older than the field)
  *                      means {@link TestTimeAugmentation#NONE}
+ * @param fallback      for a face model whose {@code noFace} is {@code fallback}: the whole-image
+ *                      model next to this file that labels images without a face; null otherwise
  */
 public record ModelCard(
         String name,
@@ -42,7 +44,8 @@ public record ModelCard(
         Map<String, Double> testMetrics,
         Instant createdAt,
         String trainerVersion,
-        TestTimeAugmentation tta) {
+        TestTimeAugmentation tta,
+        FallbackModel fallback) {
 
     /** The threshold the trainer writes: P(labels[1]) from one half on. */
     public static final double DEFAULT_THRESHOLD = 0.5;
@@ -59,7 +62,7 @@ public record ModelCard(
             String outputName, OutputKind output, double threshold, String architecture, TrainingDataSummary trainingData,
             Map<String, Double> testMetrics, Instant createdAt, String trainerVersion) {
         this(name, version, labels, preprocessing, inputName, outputName, output, threshold, architecture, trainingData,
-                testMetrics, createdAt, trainerVersion, TestTimeAugmentation.NONE);
+                testMetrics, createdAt, trainerVersion, TestTimeAugmentation.NONE, null);
     }
 
     /** How many values the network outputs per image. */
@@ -69,12 +72,32 @@ public record ModelCard(
 
     public ModelCard withTestMetrics(Map<String, Double> metrics) {
         return new ModelCard(name, version, labels, preprocessing, inputName, outputName, output, threshold,
-                architecture, trainingData, metrics, createdAt, trainerVersion, tta);
+                architecture, trainingData, metrics, createdAt, trainerVersion, tta, fallback);
     }
 
     public ModelCard withTta(TestTimeAugmentation augmentation) {
         return new ModelCard(name, version, labels, preprocessing, inputName, outputName, output, threshold,
-                architecture, trainingData, testMetrics, createdAt, trainerVersion, augmentation);
+                architecture, trainingData, testMetrics, createdAt, trainerVersion, augmentation, fallback);
+    }
+
+    /**
+     * This card with images without a face sent to {@code model} ({@code noFace: fallback}), or,
+     * with null, back to this model's own whole-image path.
+     */
+    public ModelCard withFallback(FallbackModel model) {
+        PreprocessingSpec spec = model == null ? preprocessing.withNoFace(moodstream.core.face.FaceCropSpec.NO_FACE_WHOLE_IMAGE)
+                : preprocessing.withNoFace(moodstream.core.face.FaceCropSpec.NO_FACE_FALLBACK);
+        return new ModelCard(name, version, labels, spec, inputName, outputName, output, threshold,
+                architecture, trainingData, testMetrics, createdAt, trainerVersion, tta, model);
+    }
+
+    /**
+     * The whole-image model a face model hands images without a face to.
+     *
+     * @param file   its file name, in the same folder as this model (the two travel together)
+     * @param sha256 the file's hex SHA-256: a different file next to this one is refused, not served
+     */
+    public record FallbackModel(String file, String sha256) {
     }
 
     /** The network's last activation. */

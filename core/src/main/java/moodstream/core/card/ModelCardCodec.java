@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import moodstream.core.face.FaceCropSpec;
 
 /** Reads, writes and validates {@link ModelCard}s as JSON metadata. */
 public final class ModelCardCodec {
@@ -114,6 +115,25 @@ public final class ModelCardCodec {
         }
         if (isBlank(card.inputName()) || isBlank(card.outputName())) {
             throw new InvalidModelCardException("model card must name the ONNX input and output");
+        }
+        boolean sendsToFallback = card.preprocessing().cropsFaces()
+                && FaceCropSpec.NO_FACE_FALLBACK.equals(card.preprocessing().face().noFace());
+        if (sendsToFallback != (card.fallback() != null)) {
+            throw new InvalidModelCardException(sendsToFallback
+                    ? "model card sends images without a face to a fallback model (noFace: fallback) but names none"
+                    : "model card names a fallback model but its preprocessing does not send images without a face to it"
+                    + " (noFace: fallback)");
+        }
+        if (card.fallback() != null) {
+            String file = card.fallback().file();
+            if (isBlank(file) || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
+                throw new InvalidModelCardException("model card's fallback must be a file name in the model's own folder, is '"
+                        + file + "'");
+            }
+            if (card.fallback().sha256() == null || !card.fallback().sha256().matches("[0-9a-f]{64}")) {
+                throw new InvalidModelCardException("model card's fallback needs the file's SHA-256 as 64 hex digits, has '"
+                        + card.fallback().sha256() + "'");
+            }
         }
     }
 

@@ -16,9 +16,10 @@ public final class ModelOptions {
             description = "The ONNX model (default: the one shipped in models/default, ${DEFAULT-VALUE}).")
     Path model;
 
-    @Option(names = "--no-face", paramLabel = "whole-image|dead-letter",
-            description = {"For a model that crops faces: label an image where no face is found from the whole image, or"
-                    + " refuse it as NO_FACE (a dead letter on a stream) (default: what the model card says)."})
+    @Option(names = "--no-face", paramLabel = "whole-image|dead-letter|fallback",
+            description = {"For a model that crops faces: label an image where no face is found from the whole image, "
+                    + "refuse it as NO_FACE (a dead letter on a stream), or label it with the fallback model its card names"
+                    + " (default: what the model card says)."})
     String noFace;
 
     @Mixin

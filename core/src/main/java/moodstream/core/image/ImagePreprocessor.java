@@ -1,5 +1,8 @@
 package moodstream.core.image;
 
+import java.util.Optional;
+import moodstream.core.face.FaceCropSpec;
+
 /**
  * The one path from encoded bytes to a model input, shared by the trainer and the
  * streamer: decode (within limits), crop to the face when the model's spec says so,
@@ -11,15 +14,44 @@ public final class ImagePreprocessor implements AutoCloseable {
     private final PreprocessingSpec spec;
     private final ImageDecoder decoder;
     private final FaceCropping faces;
+    /** The fallback model's own preprocessing, for images without a face; null unless {@code noFace} is fallback. */
+    private final ImagePreprocessor fallback;
 
     public ImagePreprocessor(PreprocessingSpec spec, ImageLimits limits) {
-        this(spec, new ImageDecoder(limits));
+        this(spec, Optional.empty(), limits);
+    }
+
+    /**
+     * For a face model whose card sends images without a face to a fallback model
+     * ({@code noFace: fallback}): such an image goes through {@code fallbackSpec}, the fallback
+     * model's own preprocessing, from its bytes, so the fallback sees exactly the tensor it
+     * was trained on.
+     *
+     * @throws IllegalArgumentException when the spec and the fallback's presence disagree, or the
+     *                                  fallback itself crops faces
+     */
+    public ImagePreprocessor(PreprocessingSpec spec, Optional<PreprocessingSpec> fallbackSpec, ImageLimits limits) {
+        this(spec, new ImageDecoder(limits), fallbackSpec.map(f -> new ImagePreprocessor(f, limits)).orElse(null));
     }
 
     /** With a chosen decoder: the parity test and the benchmark compare the ImageIO and OpenCV paths. */
     ImagePreprocessor(PreprocessingSpec spec, ImageDecoder decoder) {
+        this(spec, decoder, null);
+    }
+
+    private ImagePreprocessor(PreprocessingSpec spec, ImageDecoder decoder, ImagePreprocessor fallback) {
+        boolean wantsFallback = spec.cropsFaces() && FaceCropSpec.NO_FACE_FALLBACK.equals(spec.face().noFace());
+        if (wantsFallback != (fallback != null)) {
+            throw new IllegalArgumentException(wantsFallback
+                    ? "the preprocessing sends images without a face to a fallback model (noFace: fallback), but none was given"
+                    : "a fallback model's preprocessing was given, but this one does not send images without a face to it");
+        }
+        if (fallback != null && fallback.spec.cropsFaces()) {
+            throw new IllegalArgumentException("the fallback model must take the whole image; its card crops faces");
+        }
         this.spec = spec;
         this.decoder = decoder;
+        this.fallback = fallback;
         this.faces = spec.cropsFaces() ? new FaceCropping(spec.face()) : null;
     }
 
@@ -49,22 +81,50 @@ public final class ImagePreprocessor implements AutoCloseable {
         return decoder;
     }
 
-    /** @throws InvalidImageException with a code when the bytes cannot become a tensor */
+    /**
+     * @throws InvalidImageException with a code when the bytes cannot become a tensor;
+     *                               {@link ImageError#NO_FACE} when the spec crops faces, finds none and refuses such images
+     */
     public PreprocessedImage preprocess(byte[] bytes) {
         if (faces == null) {
             return preprocess(decoder.decode(bytes, spec.width(), spec.height()));
         }
-        // Large enough for the detector; the crop is then resized to the model input as usual.
-        return preprocess(decoder.decode(bytes, faces.decodeMinSide(spec.width()), faces.decodeMinSide(spec.height())));
+        PreprocessedImage withFace = faceStep(bytes);
+        if (withFace != null) {
+            return withFace;
+        }
+        // Decoded again, at the fallback's own scale: the tensor it was trained on, to the bit. The
+        // first decode is out of scope by now, so the two never count against the heap together.
+        PreprocessedImage whole = fallback.preprocess(bytes);
+        return new PreprocessedImage(whole.info(), whole.pixels(), null, true);
     }
 
-    /** @throws InvalidImageException {@link ImageError#NO_FACE} when the spec crops faces, finds none and refuses such images */
-    public PreprocessedImage preprocess(DecodedImage decoded) {
+    /** The face model's input, or null when no face was found and the image goes to the fallback. */
+    private PreprocessedImage faceStep(byte[] bytes) {
+        // Large enough for the detector; the crop is then resized to the model input as usual.
+        DecodedImage decoded = decoder.decode(bytes, faces.decodeMinSide(spec.width()), faces.decodeMinSide(spec.height()));
+        FaceCropping.Cropped cropped = faces.apply(decoded);
+        if (cropped.face() == null && fallback != null) {
+            return null;
+        }
+        return tensor(decoded.info(), cropped.image(), cropped.face());
+    }
+
+    /** An image decoded by the caller (the parity test); the face step as in {@link #preprocess(byte[])}, without a fallback. */
+    PreprocessedImage preprocess(DecodedImage decoded) {
         if (faces == null) {
             return tensor(decoded.info(), decoded.image(), null);
         }
+        if (fallback != null) {
+            throw new IllegalStateException("a preprocessing with a fallback model starts from the bytes");
+        }
         FaceCropping.Cropped cropped = faces.apply(decoded);
         return tensor(decoded.info(), cropped.image(), cropped.face());
+    }
+
+    /** The fallback model's input shape, when images without a face go to one. */
+    public Optional<PreprocessingSpec> fallbackSpec() {
+        return Optional.ofNullable(fallback).map(f -> f.spec);
     }
 
     private PreprocessedImage tensor(ImageInfo info, java.awt.image.BufferedImage image, moodstream.core.face.CropRegion face) {
@@ -85,8 +145,14 @@ public final class ImagePreprocessor implements AutoCloseable {
 
     @Override
     public void close() {
-        if (faces != null) {
-            faces.close();
+        try {
+            if (faces != null) {
+                faces.close();
+            }
+        } finally {
+            if (fallback != null) {
+                fallback.close();
+            }
         }
     }
 }

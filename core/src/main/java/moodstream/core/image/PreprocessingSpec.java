@@ -68,7 +68,8 @@ public record PreprocessingSpec(int width, int height, int channels, String resi
 
     /**
      * This spec with another {@link FaceCropSpec#noFace()}: a serving choice, since it changes no
-     * tensor of an image with a face, only whether one without is labelled whole or refused.
+     * tensor of an image with a face, only whether one without is labelled whole, by the fallback
+     * model, or refused.
      *
      * @throws IllegalArgumentException for a spec that does not crop faces, or an unknown value
      */
@@ -77,9 +78,10 @@ public record PreprocessingSpec(int width, int height, int channels, String resi
             throw new IllegalArgumentException("--no-face applies only to a model that crops faces; this one's card says crop '"
                     + crop + "': leave --no-face out");
         }
-        if (!FaceCropSpec.NO_FACE_WHOLE_IMAGE.equals(noFace) && !FaceCropSpec.NO_FACE_DEAD_LETTER.equals(noFace)) {
-            throw new IllegalArgumentException("--no-face must be " + FaceCropSpec.NO_FACE_WHOLE_IMAGE + " or "
-                    + FaceCropSpec.NO_FACE_DEAD_LETTER + ", got '" + noFace + "'");
+        if (!FaceCropSpec.NO_FACE_WHOLE_IMAGE.equals(noFace) && !FaceCropSpec.NO_FACE_DEAD_LETTER.equals(noFace)
+                && !FaceCropSpec.NO_FACE_FALLBACK.equals(noFace)) {
+            throw new IllegalArgumentException("--no-face must be " + FaceCropSpec.NO_FACE_WHOLE_IMAGE + ", "
+                    + FaceCropSpec.NO_FACE_DEAD_LETTER + " or " + FaceCropSpec.NO_FACE_FALLBACK + ", got '" + noFace + "'");
         }
         return withFaceCrop(face.withNoFace(noFace));
     }

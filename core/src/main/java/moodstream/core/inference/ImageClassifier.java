@@ -1,11 +1,13 @@
 package moodstream.core.inference;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import moodstream.core.card.ModelCard;
 import moodstream.core.card.TestTimeAugmentation;
+import moodstream.core.face.FaceCropSpec;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.ImagePreprocessor;
 import moodstream.core.image.PreprocessedImage;
@@ -21,6 +23,10 @@ public final class ImageClassifier implements AutoCloseable {
     private final ImagePreprocessor preprocessor;
     private final ScoreDecoder decoder;
     private final TestTimeAveraging averaging;
+    /** The card's whole-image model for images without a face ({@code noFace: fallback}); null otherwise. */
+    private final OnnxModel fallback;
+    private final ScoreDecoder fallbackDecoder;
+    private final TestTimeAveraging fallbackAveraging;
 
     /** Serves the model as its card says, test-time augmentation included. */
     public ImageClassifier(OnnxModel model, ImageLimits limits) {
@@ -32,20 +38,28 @@ public final class ImageClassifier implements AutoCloseable {
      * with and without it; serving uses the card's.
      */
     public ImageClassifier(OnnxModel model, ImageLimits limits, TestTimeAugmentation augmentation) {
-        this(model, limits, augmentation, Optional.empty());
+        this(model, Optional.empty(), limits, augmentation, Optional.empty());
     }
 
     /**
-     * @param noFace for a face-cropping model, what an image without a face becomes instead of
-     *               what its card says (whole-image or dead-letter), if present
-     * @throws IllegalArgumentException when {@code noFace} is given for a model that does not crop faces
+     * @param fallback the whole-image model the card names for images without a face, loaded
+     *                 ({@link #open} finds and checks it); empty for every other card
+     * @param noFace   for a face-cropping model, what an image without a face becomes instead of
+     *                 what its card says (whole-image, dead-letter or fallback), if present
+     * @throws IllegalArgumentException when {@code noFace} is given for a model that does not crop
+     *                                  faces, or the fallback's presence does not match the card
      */
-    public ImageClassifier(OnnxModel model, ImageLimits limits, TestTimeAugmentation augmentation, Optional<String> noFace) {
+    public ImageClassifier(OnnxModel model, Optional<OnnxModel> fallback, ImageLimits limits, TestTimeAugmentation augmentation,
+                           Optional<String> noFace) {
         this.model = model;
         PreprocessingSpec card = model.card().preprocessing();
-        this.preprocessor = new ImagePreprocessor(noFace.map(card::withNoFace).orElse(card), limits);
+        this.preprocessor = new ImagePreprocessor(noFace.map(card::withNoFace).orElse(card),
+                fallback.map(f -> f.card().preprocessing()), limits);
         this.decoder = new ScoreDecoder(model.card());
         this.averaging = new TestTimeAveraging(augmentation, model.card().preprocessing());
+        this.fallback = fallback.orElse(null);
+        this.fallbackDecoder = fallback.map(f -> new ScoreDecoder(f.card())).orElse(null);
+        this.fallbackAveraging = fallback.map(f -> new TestTimeAveraging(f.card().tta(), f.card().preprocessing())).orElse(null);
     }
 
     /**
@@ -56,14 +70,60 @@ public final class ImageClassifier implements AutoCloseable {
         return open(model, options, limits, Optional.empty(), noFace);
     }
 
-    /** As {@link #open(Path, InferenceOptions, ImageLimits, Optional)}, with {@code tta} instead of the card's if present. */
+    /**
+     * As {@link #open(Path, InferenceOptions, ImageLimits, Optional)}, with {@code tta} instead of
+     * the card's if present. A card that sends images without a face to a fallback model has it
+     * loaded from the same folder and checked: the SHA-256 its card records, the same labels, a
+     * whole-image preprocessing. It is not loaded when {@code noFace} overrides the card.
+     */
     public static ImageClassifier open(Path model, InferenceOptions options, ImageLimits limits, Optional<TestTimeAugmentation> tta,
                                        Optional<String> noFace) {
         OnnxModel onnx = OnnxModel.load(model, options);
+        OnnxModel fallback = null;
         try {
-            return new ImageClassifier(onnx, limits, tta.orElse(onnx.card().tta()), noFace);
+            String effective = onnx.card().preprocessing().cropsFaces()
+                    ? noFace.orElse(onnx.card().preprocessing().face().noFace()) : null;
+            if (FaceCropSpec.NO_FACE_FALLBACK.equals(effective)) {
+                fallback = loadFallback(model, onnx.card(), options);
+            }
+            return new ImageClassifier(onnx, Optional.ofNullable(fallback), limits, tta.orElse(onnx.card().tta()), noFace);
         } catch (RuntimeException e) {
             onnx.close();
+            if (fallback != null) {
+                fallback.close();
+            }
+            throw e;
+        }
+    }
+
+    private static OnnxModel loadFallback(Path model, ModelCard card, InferenceOptions options) {
+        if (card.fallback() == null) {
+            throw new ModelLoadException("--no-face fallback: " + model + "'s card names no fallback model; use whole-image or"
+                    + " dead-letter, or a model made with './moodstream bundle'");
+        }
+        Path file = model.toAbsolutePath().resolveSibling(card.fallback().file());
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException(model + "'s card sends images without a face to the fallback model " + file
+                    + ", which is not there: keep the two files together (copy the whole model folder)");
+        }
+        OnnxModel loaded = OnnxModel.load(file, options);
+        try {
+            if (!loaded.sha256().equals(card.fallback().sha256())) {
+                throw new ModelLoadException("the fallback model " + file + " is not the one " + model + "'s card names (SHA-256 "
+                        + loaded.sha256() + ", the card says " + card.fallback().sha256()
+                        + "): replace both files together, from the same bundle");
+            }
+            if (!loaded.card().labels().equals(card.labels())) {
+                throw new ModelLoadException("the fallback model " + file + " has labels " + loaded.card().labels() + ", "
+                        + model + " has " + card.labels() + ": they must label the same classes in the same order");
+            }
+            if (loaded.card().preprocessing().cropsFaces() || loaded.card().fallback() != null) {
+                throw new ModelLoadException("the fallback model " + file + " must take the whole image and name no fallback"
+                        + " of its own");
+            }
+            return loaded;
+        } catch (RuntimeException e) {
+            loaded.close();
             throw e;
         }
     }
@@ -74,6 +134,11 @@ public final class ImageClassifier implements AutoCloseable {
 
     public OnnxModel model() {
         return model;
+    }
+
+    /** The whole-image model for images without a face, when the card names one and it is in use. */
+    public Optional<OnnxModel> fallback() {
+        return Optional.ofNullable(fallback);
     }
 
     public ImagePreprocessor preprocessor() {
@@ -94,16 +159,30 @@ public final class ImageClassifier implements AutoCloseable {
         return classifyAll(List.of(image)).get(0);
     }
 
-    /** One inference call for the whole list (with hflip, of twice its length). */
+    /**
+     * One inference call for the whole list (with hflip, of twice its length), and one more for
+     * the fallback model when some of the images go to it; the results in the list's order.
+     */
     public List<Classification> classifyAll(List<PreprocessedImage> images) {
-        List<float[]> tensors = new ArrayList<>(images.size());
+        List<float[]> own = new ArrayList<>(images.size());
+        List<float[]> whole = new ArrayList<>();
         for (PreprocessedImage image : images) {
-            tensors.add(image.pixels());
+            if (image.fallback()) {
+                if (fallback == null) {
+                    throw new IllegalArgumentException("an input for a fallback model, but this classifier has none");
+                }
+                whole.add(image.pixels());
+            } else {
+                own.add(image.pixels());
+            }
         }
-        float[][] rows = averaging.run(model, tensors);
-        List<Classification> out = new ArrayList<>(rows.length);
-        for (float[] row : rows) {
-            out.add(decoder.decode(row));
+        float[][] rows = own.isEmpty() ? new float[0][] : averaging.run(model, own);
+        float[][] fallbackRows = whole.isEmpty() ? new float[0][] : fallbackAveraging.run(fallback, whole);
+        List<Classification> out = new ArrayList<>(images.size());
+        int next = 0;
+        int nextFallback = 0;
+        for (PreprocessedImage image : images) {
+            out.add(image.fallback() ? fallbackDecoder.decode(fallbackRows[nextFallback++]) : decoder.decode(rows[next++]));
         }
         return out;
     }
@@ -113,7 +192,13 @@ public final class ImageClassifier implements AutoCloseable {
         try {
             preprocessor.close();
         } finally {
-            model.close();
+            try {
+                model.close();
+            } finally {
+                if (fallback != null) {
+                    fallback.close();
+                }
+            }
         }
     }
 }

@@ -85,7 +85,7 @@ class FaceCropPreprocessingTest {
         }
         assertThatThrownBy(() -> WHOLE.withNoFace(FaceCropSpec.NO_FACE_DEAD_LETTER))
                 .hasMessageContaining("--no-face applies only to a model that crops faces");
-        assertThatThrownBy(() -> card.withNoFace("maybe")).hasMessageContaining("--no-face must be whole-image or dead-letter");
+        assertThatThrownBy(() -> card.withNoFace("maybe")).hasMessageContaining("--no-face must be whole-image, dead-letter or fallback");
     }
 
     @Test

@@ -95,7 +95,7 @@ class LabelsIT {
         return new LabelMessage(id, id == null ? null : KeyText.UTF8, label, score, Map.of("happy", label.equals("happy") ? score : 1 - score,
                 "sad", label.equals("sad") ? score : 1 - score),
                 new LabelMessage.Model("moodstream-happy-sad", "20261124T031337Z", "ab".repeat(32)),
-                new LabelMessage.Image("jpeg", 64, 48, 1_234), null, new LabelMessage.Timings(3.5, 0.25),
+                new LabelMessage.Image("jpeg", 64, 48, 1_234), null, "whole-image", new LabelMessage.Timings(3.5, 0.25),
                 new LabelMessage.Source("images", 0, 7), Instant.now());
     }
 

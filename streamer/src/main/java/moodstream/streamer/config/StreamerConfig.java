@@ -29,7 +29,7 @@ import moodstream.streamer.stats.StatsSettings;
  * @param kafka            any Kafka client or Streams property, passed through as given
  * @param maxInferenceFailures failed inference attempts in a row (a reference image failing too) before the instance stops
  * @param instanceId       a stable name for this instance (static group membership), or null
- * @param noFace           for a face-cropping model, whole-image or dead-letter instead of its card's choice, if present
+ * @param noFace           for a face-cropping model, whole-image, dead-letter or fallback instead of its card's choice, if present
  * @param batching         images per inference call and the longest an image waits for its batch
  * @param modelWatch       how often to look for a new model file (reloaded without a restart), or empty: never
  * @param stats            the windowed statistics and their topic, or empty: none

@@ -218,6 +218,7 @@ public final class ImageLabeler implements Processor<byte[], byte[], byte[], Rou
                         image.info().bytes()),
                 image.face() == null ? null
                         : new LabelMessage.Face(image.face().x(), image.face().y(), image.face().width(), image.face().height()),
+                image.path(),
                 new LabelMessage.Timings(p.decodeNanos() / 1e6, inferenceNanos / 1e6),
                 p.source(),
                 Instant.now(clock));

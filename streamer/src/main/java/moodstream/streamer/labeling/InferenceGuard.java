@@ -65,7 +65,8 @@ final class InferenceGuard {
         float[] grey = new float[image.pixels().length];
         java.util.Arrays.fill(grey, 0.5f);
         try {
-            classifier.classify(new PreprocessedImage(image.info(), grey));
+            // The same network the image went to (the model or its fallback), with an input of its shape.
+            classifier.classify(new PreprocessedImage(image.info(), grey, null, image.fallback()));
             return true;
         } catch (RuntimeException e) {
             return false;

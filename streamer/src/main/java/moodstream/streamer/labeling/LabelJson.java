@@ -2,6 +2,7 @@ package moodstream.streamer.labeling;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import moodstream.core.image.PreprocessedImage;
 
 /**
  * The one JSON mapping of {@link LabelMessage}: the streamer writes labels with it and the
@@ -22,11 +24,16 @@ public final class LabelJson {
     /**
      * Reading is as strict as the schema (docs/label-message.schema.json): every field present
      * (only {@code id} and its {@code id_encoding} may be null, together), no unknown fields (Jackson's default), nothing after the object.
+     * The one exception is {@code path}, which labels written before it existed lack: it is
+     * derived from {@code face} for them, so {@code labels} still reads a topic's older labels.
      */
     private static final ObjectReader READER = MAPPER.readerFor(LabelMessage.class)
             .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final java.util.Set<String> PATHS = java.util.Set.of(PreprocessedImage.PATH_FACE,
+            PreprocessedImage.PATH_WHOLE_IMAGE, PreprocessedImage.PATH_FALLBACK);
 
     private LabelJson() {
     }
@@ -51,9 +58,20 @@ public final class LabelJson {
      * @throws IOException when it is not JSON or not a label message (a field missing, unknown or null)
      */
     public static LabelMessage read(byte[] value) throws IOException {
-        LabelMessage message = READER.readValue(value);
+        JsonNode tree = READER.readTree(value);
+        if (tree instanceof ObjectNode object && !object.has("path")) {
+            // Written before the field existed, when a label came from a face crop or the whole image.
+            object.put("path", object.hasNonNull("face") ? PreprocessedImage.PATH_FACE : PreprocessedImage.PATH_WHOLE_IMAGE);
+        }
+        LabelMessage message = tree == null || tree.isMissingNode() ? null : READER.readValue(tree);
         if (message == null) {
             throw new IOException("the value is JSON null, not a label message");
+        }
+        if (message.path() == null || !PATHS.contains(message.path())) {
+            throw new IOException("field 'path' must be one of " + PATHS + ", got " + message.path());
+        }
+        if (PreprocessedImage.PATH_FACE.equals(message.path()) != (message.face() != null)) {
+            throw new IOException("field 'face' must be given exactly when 'path' is face, got path " + message.path());
         }
         if ((message.id() == null) != (message.idEncoding() == null)) {
             throw new IOException("fields 'id' and 'id_encoding' must be null together, got id " + message.id()

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param model       which model produced it
  * @param image       what was decoded
  * @param face        the face crop the model saw, in the image's pixels; null when it saw the whole image
+ * @param path        which way the image went: {@code face}, {@code whole-image} (no face, the model on the whole
+ *                    image) or {@code fallback} (no face, the card's fallback model on the whole image)
  * @param timingsMs   where the time went, in milliseconds
  * @param source      where the image came from in Kafka
  * @param processedAt when the label was made
@@ -28,6 +30,7 @@ public record LabelMessage(
         Model model,
         Image image,
         Face face,
+        String path,
         @JsonProperty("timings_ms") Timings timingsMs,
         Source source,
         @JsonProperty("processed_at") Instant processedAt) {

@@ -24,10 +24,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * thousands of floats, which JSON would turn into text, and a fixed binary layout with a
  * version byte is both smaller on the changelog and a few lines. Only this process's own
  * store reads it (its changelog, after a crash or a move to another instance of the same
- * version), so the version byte is checked rather than migrated.
+ * version), so the version byte is checked rather than migrated; format 2 added whether the
+ * tensor is for the fallback model, and format 1 (none is) is still read.
  */
 final class PendingImageSerde implements Serde<PendingImage> {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    /** The format before the fallback flag: every tensor is for the model itself. */
+    private static final byte VERSION_1 = 1;
 
     @Override
     public Serializer<PendingImage> serializer() {
@@ -67,6 +70,7 @@ final class PendingImageSerde implements Serde<PendingImage> {
                 out.writeInt(face.width());
                 out.writeInt(face.height());
             }
+            out.writeBoolean(p.image().fallback());
             out.writeLong(p.decodeNanos());
             out.writeLong(p.heldSinceMs());
             ByteBuffer floats = ByteBuffer.allocate(pixels.length * 4).order(ByteOrder.BIG_ENDIAN);
@@ -82,7 +86,7 @@ final class PendingImageSerde implements Serde<PendingImage> {
     static PendingImage read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_1) {
                 throw new IllegalStateException("the batch store holds a record of format " + version + ", this version reads "
                         + VERSION + "; finish the held images with the version that wrote them (or reset the application)");
             }
@@ -95,12 +99,14 @@ final class PendingImageSerde implements Serde<PendingImage> {
             LabelMessage.Source source = new LabelMessage.Source(in.readUTF(), in.readInt(), in.readLong());
             ImageInfo info = new ImageInfo(ImageFormat.valueOf(in.readUTF()), in.readInt(), in.readInt(), in.readLong());
             CropRegion face = in.readBoolean() ? new CropRegion(in.readInt(), in.readInt(), in.readInt(), in.readInt()) : null;
+            boolean fallback = version != VERSION_1 && in.readBoolean();
             long decodeNanos = in.readLong();
             long heldSince = in.readLong();
             float[] pixels = new float[in.readInt()];
             byte[] raw = in.readNBytes(pixels.length * 4);
             ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(pixels);
-            return new PendingImage(key, headers, timestamp, source, new PreprocessedImage(info, pixels, face), decodeNanos, heldSince);
+            return new PendingImage(key, headers, timestamp, source, new PreprocessedImage(info, pixels, face, fallback), decodeNanos,
+                    heldSince);
         } catch (IOException e) {
             throw new UncheckedIOException("the batch store holds a truncated record", e);
         }

@@ -115,14 +115,30 @@ public final class ModelReloader {
             return "its preprocessing " + is + " is not the serving model's " + was + "; images held for a batch were"
                     + " preprocessed for the serving one: restart the streamer to change preprocessing";
         }
-        float[] grey = new float[is.tensorSize()];
-        Arrays.fill(grey, 0.5f);
+        // Held images of the fallback's shape must fit the new fallback too.
+        java.util.Optional<PreprocessingSpec> wasFallback = current.preprocessor().fallbackSpec();
+        java.util.Optional<PreprocessingSpec> isFallback = next.preprocessor().fallbackSpec();
+        if (!isFallback.equals(wasFallback)) {
+            return "its fallback model's preprocessing " + isFallback.map(Object::toString).orElse("(none)")
+                    + " is not the serving one's " + wasFallback.map(Object::toString).orElse("(none)")
+                    + ": restart the streamer to change preprocessing";
+        }
         try {
-            next.classifyAll(List.of(new PreprocessedImage(new ImageInfo(ImageFormat.PNG, is.width(), is.height(), 0), grey)));
+            next.classifyAll(List.of(reference(is, false)));
+            if (isFallback.isPresent()) {
+                next.classifyAll(List.of(reference(isFallback.get(), true)));
+            }
         } catch (RuntimeException e) {
             return "it fails on a reference image: " + e.getMessage();
         }
         return null;
+    }
+
+    /** A mid-grey input of the spec's shape, for the model or its fallback. */
+    private static PreprocessedImage reference(PreprocessingSpec spec, boolean fallback) {
+        float[] grey = new float[spec.tensorSize()];
+        Arrays.fill(grey, 0.5f);
+        return new PreprocessedImage(new ImageInfo(ImageFormat.PNG, spec.width(), spec.height(), 0), grey, null, fallback);
     }
 
     private Result refused(LabelMessage.Model serving, String reason) {

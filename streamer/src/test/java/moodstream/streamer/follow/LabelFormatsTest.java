@@ -20,7 +20,7 @@ class LabelFormatsTest {
     static LabelMessage message(String id, String label, double score) {
         return new LabelMessage(id, id == null ? null : KeyText.UTF8, label, score, Map.of("happy", score, "sad", 1 - score),
                 new LabelMessage.Model("moodstream-happy-sad", "20261124T031337Z", "ab".repeat(32)),
-                new LabelMessage.Image("jpeg", 640, 480, 51_234), null, new LabelMessage.Timings(12.5, 0.75),
+                new LabelMessage.Image("jpeg", 640, 480, 51_234), null, "whole-image", new LabelMessage.Timings(12.5, 0.75),
                 new LabelMessage.Source("images", 3, 77), Instant.parse("2026-11-24T12:00:00.123Z"));
     }
 
@@ -100,7 +100,8 @@ class LabelFormatsTest {
     @Test
     void jsonLineOfALabelIsTheMessageWithTopicAndLatency() throws Exception {
         JsonNode line = JSON.readTree(JsonLinesFormat.line(label("photos/a.jpg", 0.93125)));
-        assertThat(fieldNames(line)).containsExactly("id", "id_encoding", "label", "score", "scores", "model", "image", "face", "timings_ms", "source",
+        assertThat(fieldNames(line)).containsExactly("id", "id_encoding", "label", "score", "scores", "model", "image", "face", "path", "timings_ms",
+                "source",
                 "processed_at", "topic", "latency_ms");
         assertThat(line.get("id").asText()).isEqualTo("photos/a.jpg");
         assertThat(line.get("score").asDouble()).isEqualTo(0.93125);

@@ -13,7 +13,7 @@ class LabelJsonTest {
     static LabelMessage sample(String id) {
         return new LabelMessage(id, id == null ? null : KeyText.UTF8, "happy", 0.9312, Map.of("happy", 0.9312, "sad", 0.0688),
                 new LabelMessage.Model("moodstream-happy-sad", "20261124T031337Z", "4f".repeat(32)),
-                new LabelMessage.Image("jpeg", 1280, 853, 181_234), null, new LabelMessage.Timings(21.4, 0.4),
+                new LabelMessage.Image("jpeg", 1280, 853, 181_234), null, "whole-image", new LabelMessage.Timings(21.4, 0.4),
                 new LabelMessage.Source("images", 2, 1041), Instant.parse("2026-11-24T12:00:00.123Z"));
     }
 
@@ -31,6 +31,17 @@ class LabelJsonTest {
     }
 
     @Test
+    void aLabelWrittenBeforeThePathFieldGetsItFromTheFace() throws IOException {
+        String current = text(LabelJson.write(sample("photo-1")));
+        assertThat(current).contains("\"path\":\"whole-image\"");
+        String older = current.replace(",\"path\":\"whole-image\"", "");
+        assertThat(older).doesNotContain("path");
+        assertThat(LabelJson.read(older.getBytes(StandardCharsets.UTF_8))).isEqualTo(sample("photo-1"));
+        String olderWithFace = older.replace("\"face\":null", "\"face\":{\"x\":1,\"y\":2,\"width\":3,\"height\":4}");
+        assertThat(LabelJson.read(olderWithFace.getBytes(StandardCharsets.UTF_8)).path()).isEqualTo("face");
+    }
+
+    @Test
     void anythingNotShapedLikeTheSchemaIsRefused() {
         String good = text(LabelJson.write(sample("k")));
         for (String bad : new String[] {
@@ -40,6 +51,9 @@ class LabelJsonTest {
             good.replace("{\"id\"", "{\"extra\":1,\"id\""),
             good + " trailing",
             good.replace("\"width\":1280,", ""),
+            good.replace("\"path\":\"whole-image\"", "\"path\":\"elsewhere\""),
+            good.replace("\"path\":\"whole-image\"", "\"path\":\"face\""),
+            good.replace("\"path\":\"whole-image\"", "\"path\":null"),
         }) {
             assertThatThrownBy(() -> LabelJson.read(bad.getBytes(StandardCharsets.UTF_8))).as(bad).isInstanceOf(IOException.class);
         }

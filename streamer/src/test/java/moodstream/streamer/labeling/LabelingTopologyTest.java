@@ -256,6 +256,50 @@ class LabelingTopologyTest {
             assertThat(withFace.at("/face/width").asInt()).isPositive();
             assertThat(withFace.at("/face/x").asInt() + withFace.at("/face/width").asInt()).isLessThanOrEqualTo(640);
             assertThat(without.get("face").isNull()).isTrue();
+            assertThat(withFace.get("path").asText()).isEqualTo("face");
+            assertThat(without.get("path").asText()).isEqualTo("whole-image");
+            assertThat(schema.validate(withFace)).isEmpty();
+            assertThat(schema.validate(without)).isEmpty();
+        }
+    }
+
+    @Test
+    void aBundleLabelsImagesWithoutAFaceWithItsFallbackModel() throws Exception {
+        PreprocessingSpec spec = PreprocessingSpec.of(24, 24, 1).withFaceCrop(new moodstream.core.face.FaceCropSpec(
+                moodstream.core.face.FaceCropSpec.DETECTOR_OPENCV_CASCADE, moodstream.core.face.FaceDetectorSettings.DEFAULT, 0.2,
+                1.0, moodstream.core.face.FaceCropSpec.NO_FACE_WHOLE_IMAGE));
+        Path face = TinyModels.write(dir.resolve("bundle-face.onnx"), TinyModels.card(spec, List.of("happy", "sad")));
+        Path whole = TinyModels.write(dir.resolve("bundle-whole.onnx"), TinyModels.card(PreprocessingSpec.of(32, 24, 3),
+                List.of("happy", "sad")));
+        Path bundle = dir.resolve("bundle");
+        assertThat(moodstream.trainer.TrainerCli.run(new java.io.PrintWriter(System.err, true), "bundle", "--face", face.toString(),
+                "--fallback", whole.toString(), "--out", bundle.toString())).isZero();
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(Files.readString(Path.of("..", "docs", "label-message.schema.json")));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "labeling-test-bundle");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        byte[] scene = TestImages.png(TestImages.noise(64, 64, 3));
+        try (ImageClassifier pair = ImageClassifier.open(bundle.resolve("model.onnx"), InferenceOptions.CPU, ImageLimits.DEFAULT,
+                     java.util.Optional.empty());
+             ImageClassifier fallbackAlone = ImageClassifier.open(whole, InferenceOptions.CPU, ImageLimits.DEFAULT,
+                     java.util.Optional.empty());
+             TopologyTestDriver bundleDriver = new TopologyTestDriver(LabelingTopology.build(Topics.DEFAULT,
+                     () -> new ImageLabeler(pair, new LabelingMetrics(registry), Clock.fixed(NOW, ZoneOffset.UTC), SETTINGS)), props)) {
+            TestInputTopic<String, byte[]> in = bundleDriver.createInputTopic("images", new StringSerializer(), new ByteArraySerializer());
+            TestOutputTopic<String, byte[]> out = bundleDriver.createOutputTopic("labels", new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            in.pipeInput("face", TestImages.png(moodstream.core.face.DrawnFaces.face(640, 480, 380, 120, 160, 0)));
+            in.pipeInput("scene", scene);
+            JsonNode withFace = json(out.readRecord().value());
+            JsonNode without = json(out.readRecord().value());
+            assertThat(withFace.get("path").asText()).isEqualTo("face");
+            assertThat(without.get("path").asText()).isEqualTo("fallback");
+            assertThat(without.get("face").isNull()).isTrue();
+            assertThat(without.at("/scores/sad").asDouble()).as("the fallback model's own score")
+                    .isEqualTo(fallbackAlone.classify(scene).scores().get("sad"));
+            assertThat(without.at("/model/sha256").asText()).as("the bundle is named by its model.onnx")
+                    .isEqualTo(pair.model().sha256());
             assertThat(schema.validate(withFace)).isEmpty();
             assertThat(schema.validate(without)).isEmpty();
         }

@@ -1,6 +1,7 @@
 package moodstream.streamer.labeling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -213,5 +214,34 @@ class MicroBatchingTest {
 
         PendingImage keyless = new PendingImage(null, new Header[0], 0, original.source(), original.image(), 0, 0);
         assertThat(PendingImageSerde.read(PendingImageSerde.write(keyless)).key()).isNull();
+        assertThat(back.image().fallback()).isFalse();
+
+        PendingImage forFallback = new PendingImage(null, new Header[0], 0, original.source(), new moodstream.core.image.PreprocessedImage(
+                original.image().info(), original.image().pixels(), null, true), 0, 0);
+        assertThat(PendingImageSerde.read(PendingImageSerde.write(forFallback)).image().path()).isEqualTo("fallback");
+    }
+
+    @Test
+    void aHeldImageWrittenInFormat1BeforeTheFallbackFlagIsStillRead() {
+        PendingImage original = new PendingImage(new byte[] {7}, new Header[0], 42, new LabelMessage.Source("images", 0, 5),
+                new moodstream.core.image.PreprocessedImage(new moodstream.core.image.ImageInfo(moodstream.core.image.ImageFormat.PNG, 64,
+                        48, 999), new float[] {0.5f, 0.75f}, new moodstream.core.face.CropRegion(1, 2, 30, 40)), 5_000, 77L);
+        byte[] format2 = PendingImageSerde.write(original);
+        // Format 1 is format 2 without the one-byte fallback flag after the face box, which the
+        // 2 longs and the tensor (an int and 2 floats) follow: 8 + 8 + 4 + 8 bytes from the end.
+        int flag = format2.length - (8 + 8 + 4 + 2 * 4) - 1;
+        assertThat(format2[0]).isEqualTo((byte) 2);
+        assertThat(format2[flag]).isZero();
+        byte[] format1 = new byte[format2.length - 1];
+        System.arraycopy(format2, 0, format1, 0, flag);
+        System.arraycopy(format2, flag + 1, format1, flag, format2.length - flag - 1);
+        format1[0] = 1;
+        PendingImage back = PendingImageSerde.read(format1);
+        assertThat(back.image().fallback()).isFalse();
+        assertThat(back.image().face()).isEqualTo(original.image().face());
+        assertThat(back.image().pixels()).containsExactly(0.5f, 0.75f);
+        assertThat(back.heldSinceMs()).isEqualTo(77L);
+        format1[0] = 3;
+        assertThatThrownBy(() -> PendingImageSerde.read(format1)).hasMessageContaining("format 3");
     }
 }

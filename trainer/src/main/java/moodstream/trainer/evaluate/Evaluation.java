@@ -28,14 +28,16 @@ import moodstream.trainer.train.TensorSet;
  * @param inferenceMsPerImage wall time of the inference calls (ONNX Runtime and, with hflip, mirror and
  *                           averaging; not decoding) divided by the images: at batch 1 the streamer's case
  * @param byPath             for a model that crops faces, the metrics of each path apart: {@value #FACE_PATH}
- *                           (a face was found and cropped) and {@value #WHOLE_IMAGE_PATH} (none was, the card's
- *                           no-face policy fed the whole image), because the two are different problems and an
+ *                           (a face was found and cropped), {@value #WHOLE_IMAGE_PATH} (none was, the model
+ *                           itself saw the whole image) and, with a fallback model, {@value #FALLBACK_PATH} (none
+ *                           was, the fallback saw the whole image), because they are different problems and an
  *                           overall number hides a path that fails; empty for a whole-image model
  */
 public record Evaluation(ClassificationMetrics metrics, List<Mistake> mistakes, String tta, int batchSize,
                          double inferenceMsPerImage, Map<String, ClassificationMetrics> byPath) {
-    public static final String FACE_PATH = "face";
-    public static final String WHOLE_IMAGE_PATH = "whole-image";
+    public static final String FACE_PATH = PreprocessedImage.PATH_FACE;
+    public static final String WHOLE_IMAGE_PATH = PreprocessedImage.PATH_WHOLE_IMAGE;
+    public static final String FALLBACK_PATH = PreprocessedImage.PATH_FALLBACK;
 
     /** The batch training and evaluate use unless told otherwise. */
     public static final int DEFAULT_BATCH = 64;
@@ -75,15 +77,18 @@ public record Evaluation(ClassificationMetrics metrics, List<Mistake> mistakes, 
         }
         Map<String, ClassificationMetrics> byPath = new LinkedHashMap<>();
         if (set.spec().cropsFaces()) {
-            byPath.put(FACE_PATH, subset(labels, set, predicted, scores, true));
-            byPath.put(WHOLE_IMAGE_PATH, subset(labels, set, predicted, scores, false));
+            byPath.put(FACE_PATH, subset(labels, set, predicted, scores, FACE_PATH));
+            byPath.put(WHOLE_IMAGE_PATH, subset(labels, set, predicted, scores, WHOLE_IMAGE_PATH));
+            if (classifier.fallback().isPresent()) {
+                byPath.put(FALLBACK_PATH, subset(labels, set, predicted, scores, FALLBACK_PATH));
+            }
         }
         return new Evaluation(ClassificationMetrics.compute(labels, set.targets(), predicted, scores), List.copyOf(mistakes),
                 classifier.augmentation().id(), batchSize, n == 0 ? Double.NaN : inferenceNanos / 1e6 / n, Map.copyOf(byPath));
     }
 
-    private static ClassificationMetrics subset(List<String> labels, TensorSet set, int[] predicted, double[][] scores, boolean face) {
-        int[] chosen = IntStream.range(0, set.size()).filter(i -> set.faces().get(i).isPresent() == face).toArray();
+    private static ClassificationMetrics subset(List<String> labels, TensorSet set, int[] predicted, double[][] scores, String path) {
+        int[] chosen = IntStream.range(0, set.size()).filter(i -> set.path(i).equals(path)).toArray();
         return ClassificationMetrics.compute(labels, IntStream.of(chosen).map(i -> set.targets()[i]).toArray(),
                 IntStream.of(chosen).map(i -> predicted[i]).toArray(),
                 IntStream.of(chosen).mapToObj(i -> scores[i]).toArray(double[][]::new));
@@ -92,7 +97,7 @@ public record Evaluation(ClassificationMetrics metrics, List<Mistake> mistakes, 
     private static List<PreprocessedImage> batch(TensorSet set, int from, int to) {
         List<PreprocessedImage> batch = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            batch.add(new PreprocessedImage(set.images().get(i).info(), set.pixels().get(i), set.faces().get(i).orElse(null)));
+            batch.add(set.input(i));
         }
         return batch;
     }
@@ -101,7 +106,7 @@ public record Evaluation(ClassificationMetrics metrics, List<Mistake> mistakes, 
     public String describe() {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "test-time augmentation %s, batch %d: %.3f ms per image for inference%n",
                 tta, batchSize, inferenceMsPerImage)).append(metrics.describe());
-        for (String path : List.of(FACE_PATH, WHOLE_IMAGE_PATH)) {
+        for (String path : List.of(FACE_PATH, WHOLE_IMAGE_PATH, FALLBACK_PATH)) {
             ClassificationMetrics m = byPath.get(path);
             if (m != null) {
                 text.append(String.format(Locale.ROOT, "%n%s path (%d of %d images, per label %s):%n", path, m.count(), metrics.count(),

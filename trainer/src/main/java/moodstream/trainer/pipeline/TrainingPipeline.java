@@ -234,7 +234,7 @@ public final class TrainingPipeline {
         return new ModelCard("moodstream-" + String.join("-", labels), version, labels, request.input(), "image", "scores",
                 request.architecture().output(), ModelCard.DEFAULT_THRESHOLD, request.architecture().id(),
                 new ModelCard.TrainingDataSummary(source, request.seed(), counts),
-                Map.of(), created, TrainerVersion.get(), request.tta());
+                Map.of(), created, TrainerVersion.get(), request.tta(), null);
     }
 
     /** Exports in memory and refuses a model whose ONNX outputs drift from DL4J's on the test images. */

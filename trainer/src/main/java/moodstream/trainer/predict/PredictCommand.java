@@ -59,11 +59,13 @@ public final class PredictCommand implements Callable<Integer> {
                         row.put("label", c.label());
                         row.put("score", c.score());
                         row.put("scores", c.scores());
-                        // As in the streamer's label JSON: the face the model saw, or null for the whole image.
+                        // As in the streamer's label JSON: the face the model saw, or null for the whole image,
+                        // and which way the image went (face, whole-image or fallback).
                         row.put("face", input.face());
+                        row.put("path", input.path());
                         System.out.println(mapper.writeValueAsString(row));
                     } else {
-                        System.out.printf(Locale.ROOT, "%s\t%s\t%.4f\t%s%n", image, c.label(), c.score(), describe(input.face(), faceAware));
+                        System.out.printf(Locale.ROOT, "%s\t%s\t%.4f\t%s%n", image, c.label(), c.score(), describe(input, faceAware));
                     }
                 } catch (InvalidImageException e) {
                     failed++;
@@ -78,9 +80,13 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /** The table's last column: which part of the image the label is about. */
-    private static String describe(CropRegion face, boolean faceAware) {
+    private static String describe(PreprocessedImage input, boolean faceAware) {
+        CropRegion face = input.face();
         if (face != null) {
             return String.format(Locale.ROOT, "face %dx%d at %d,%d", face.width(), face.height(), face.x(), face.y());
+        }
+        if (input.fallback()) {
+            return "no face found: whole image, fallback model";
         }
         return faceAware ? "no face found: whole image" : "whole image";
     }

@@ -52,11 +52,13 @@ public final class TensorLoader {
         });
         List<float[]> pixels = new ArrayList<>(done.length);
         List<Optional<CropRegion>> faces = new ArrayList<>(done.length);
+        List<Boolean> fallbacks = new ArrayList<>(done.length);
         for (PreprocessedImage p : done) {
             pixels.add(p.pixels());
             faces.add(Optional.ofNullable(p.face()));
+            fallbacks.add(p.fallback());
         }
-        return new TensorSet(labels, preprocessor.spec(), List.copyOf(images), pixels, targets, faces);
+        return new TensorSet(labels, preprocessor.spec(), List.copyOf(images), pixels, targets, faces, fallbacks);
     }
 
     private PreprocessedImage preprocess(LabelledImage image) {

@@ -196,13 +196,15 @@ public final class Trainer {
         List<float[]> pixels = new ArrayList<>(max);
         List<LabelledImage> images = new ArrayList<>(max);
         List<Optional<CropRegion>> faces = new ArrayList<>(max);
+        List<Boolean> fallbacks = new ArrayList<>(max);
         int[] targets = new int[max];
         for (int i = 0; i < max; i++) {
             pixels.add(set.pixels().get(order[i]));
             faces.add(set.faces().get(order[i]));
+            fallbacks.add(set.fallbacks().get(order[i]));
             images.add(set.images().get(order[i]));
             targets[i] = set.targets()[order[i]];
         }
-        return new TensorSet(set.labels(), set.spec(), images, pixels, targets, faces);
+        return new TensorSet(set.labels(), set.spec(), images, pixels, targets, faces, fallbacks);
     }
 }

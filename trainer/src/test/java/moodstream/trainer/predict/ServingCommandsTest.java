@@ -131,7 +131,7 @@ class ServingCommandsTest {
         assertThat(run("predict", "--no-face", "dead-letter", "--model", model.toString(), noise.toString())).isEqualTo(2);
         assertThat(err).contains("--no-face applies only to a model that crops faces");
         assertThat(run("predict", "--no-face", "skip", "--model", faceModel.toString(), noise.toString())).isEqualTo(2);
-        assertThat(err).contains("--no-face must be whole-image or dead-letter, got 'skip'");
+        assertThat(err).contains("--no-face must be whole-image, dead-letter or fallback, got 'skip'");
     }
 
     @Test

@@ -1,0 +1,104 @@
+package moodstream.trainer.export;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import moodstream.core.card.ModelCard;
+import moodstream.core.card.ModelCardCodec;
+import moodstream.core.cli.RuntimeOptions;
+import moodstream.core.image.ImageLimits;
+import moodstream.core.inference.ImageClassifier;
+import moodstream.core.inference.ModelLoadException;
+import moodstream.core.inference.OnnxModel;
+import moodstream.trainer.TrainerCli;
+import moodstream.trainer.io.AtomicFiles;
+import onnx.Onnx.ModelProto;
+import onnx.Onnx.StringStringEntryProto;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code moodstream bundle --face F --fallback W --out DIR}: one model folder in which the face
+ * model {@code F} labels images with a face and the whole-image model {@code W} those without.
+ * DIR gets {@code fallback.onnx} (W's bytes, unchanged) and {@code model.onnx} (F's network with
+ * its card changed to {@code noFace: fallback} and W's file name and SHA-256), and
+ * {@code model-card.json}. Serving ({@link ImageClassifier#open}) loads the pair and refuses a
+ * fallback file that is not the one the card names.
+ */
+@Command(name = "bundle", mixinStandardHelpOptions = true,
+        description = "Pair a face model with a whole-image model for the images where no face is found.")
+public final class BundleCommand implements Callable<Integer> {
+    static final String FALLBACK_FILE = "fallback.onnx";
+
+    @Option(names = "--face", required = true, description = "The face model (its card crops faces).")
+    Path face;
+
+    @Option(names = "--fallback", required = true, description = "The whole-image model, trained with --crop none.")
+    Path fallback;
+
+    @Option(names = "--out", required = true, description = "The folder to write model.onnx and fallback.onnx to.")
+    Path out;
+
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        ModelCardCodec codec = new ModelCardCodec();
+        ModelCard faceCard;
+        try (OnnxModel faceModel = OnnxModel.load(face, runtime.inference());
+             OnnxModel wholeModel = OnnxModel.load(fallback, runtime.inference())) {
+            if (!faceModel.card().preprocessing().cropsFaces()) {
+                err.println("error: " + face + " does not crop faces (its card says crop '" + faceModel.card().preprocessing().crop()
+                        + "'): --face takes a model trained with --crop face");
+                return TrainerCli.USER_ERROR;
+            }
+            if (wholeModel.card().preprocessing().cropsFaces()) {
+                err.println("error: " + fallback + " crops faces: --fallback takes a model trained with --crop none");
+                return TrainerCli.USER_ERROR;
+            }
+            if (!faceModel.card().labels().equals(wholeModel.card().labels())) {
+                err.println("error: the two models label different classes: " + faceModel.card().labels() + " and "
+                        + wholeModel.card().labels());
+                return TrainerCli.USER_ERROR;
+            }
+            faceCard = faceModel.card().withFallback(new ModelCard.FallbackModel(FALLBACK_FILE, wholeModel.sha256()));
+        } catch (ModelLoadException e) {
+            err.println("error: " + e.getMessage());
+            return TrainerCli.USER_ERROR;
+        }
+        AtomicFiles.requireWritableDirectory(out);
+        ModelProto original = ModelProto.parseFrom(Files.readAllBytes(face));
+        Map<String, String> card = codec.toMetadata(faceCard);
+        ModelProto.Builder proto = original.toBuilder().clearMetadataProps();
+        for (StringStringEntryProto kept : original.getMetadataPropsList()) {
+            if (!card.containsKey(kept.getKey())) {
+                proto.addMetadataProps(kept);
+            }
+        }
+        for (Map.Entry<String, String> e : card.entrySet()) {
+            proto.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
+        }
+        // The fallback first: a model.onnx is never there without the file its card names.
+        AtomicFiles.write(out.resolve(FALLBACK_FILE), Files.readAllBytes(fallback));
+        AtomicFiles.write(out.resolve("model.onnx"), proto.build().toByteArray());
+        AtomicFiles.writeString(out.resolve("model-card.json"), codec.toJson(faceCard));
+        // Loaded back the way serving loads it: the pair must open, or the bundle is not done.
+        try (ImageClassifier check = ImageClassifier.open(out.resolve("model.onnx"), runtime.inference(), ImageLimits.DEFAULT,
+                java.util.Optional.empty())) {
+            System.out.println("bundle: " + out.resolve("model.onnx") + " (faces: " + face.getFileName() + ") with "
+                    + out.resolve(FALLBACK_FILE) + " for images without a face (SHA-256 " + check.fallback().orElseThrow().sha256() + ")");
+        }
+        return 0;
+    }
+}

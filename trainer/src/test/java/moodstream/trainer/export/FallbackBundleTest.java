@@ -1,0 +1,163 @@
+package moodstream.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import moodstream.core.Sha256;
+import moodstream.core.card.InvalidModelCardException;
+import moodstream.core.card.ModelCard;
+import moodstream.core.card.ModelCardCodec;
+import moodstream.core.face.DrawnFaces;
+import moodstream.core.face.FaceCropSpec;
+import moodstream.core.face.FaceDetectorSettings;
+import moodstream.core.image.ImageLimits;
+import moodstream.core.image.ImagePreprocessor;
+import moodstream.core.image.PreprocessedImage;
+import moodstream.core.image.PreprocessingSpec;
+import moodstream.core.inference.Classification;
+import moodstream.core.inference.ImageClassifier;
+import moodstream.core.inference.InferenceOptions;
+import moodstream.core.inference.ModelLoadException;
+import moodstream.core.testing.TestImages;
+import moodstream.trainer.TinyModels;
+import moodstream.trainer.TrainerCli;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A face model bundled with a whole-image fallback: images with a face go to the face model, the
+ * others to the fallback with the tensor its own preprocessing makes from the bytes, and the
+ * pair is refused when its files do not belong together.
+ */
+class FallbackBundleTest {
+    private static final List<String> LABELS = List.of("happy", "sad");
+    private static final PreprocessingSpec FACE_SPEC = PreprocessingSpec.of(48, 48, 1).withFaceCrop(new FaceCropSpec(
+            FaceCropSpec.DETECTOR_OPENCV_CASCADE, FaceDetectorSettings.DEFAULT, 0.2, 1.0, FaceCropSpec.NO_FACE_WHOLE_IMAGE));
+    /** Another shape than the face model's, so a tensor sent to the wrong network could not run. */
+    private static final PreprocessingSpec WHOLE_SPEC = PreprocessingSpec.of(32, 24, 3);
+
+    @TempDir
+    Path dir;
+    Path face;
+    Path whole;
+    Path bundle;
+    String err;
+
+    @BeforeEach
+    void models() throws IOException {
+        face = TinyModels.write(dir.resolve("face.onnx"), TinyModels.card(FACE_SPEC, LABELS));
+        whole = TinyModels.write(dir.resolve("whole.onnx"), TinyModels.card(WHOLE_SPEC, LABELS));
+        bundle = dir.resolve("bundle");
+    }
+
+    private int run(String... args) {
+        StringWriter errors = new StringWriter();
+        int code = TrainerCli.run(new PrintWriter(errors, true), args);
+        err = errors.toString();
+        return code;
+    }
+
+    private ImageClassifier open(Optional<String> noFace) {
+        return ImageClassifier.open(bundle.resolve("model.onnx"), InferenceOptions.CPU, ImageLimits.DEFAULT, noFace);
+    }
+
+    @Test
+    void imagesWithoutAFaceGoToTheFallbackWithItsOwnTensor() throws IOException {
+        assertThat(run("bundle", "--face", face.toString(), "--fallback", whole.toString(), "--out", bundle.toString()))
+                .as(err).isZero();
+        assertThat(Files.readAllBytes(bundle.resolve("fallback.onnx"))).isEqualTo(Files.readAllBytes(whole));
+        ModelCard card = new ModelCardCodec().fromJson(Files.readString(bundle.resolve("model-card.json")), "model-card.json");
+        assertThat(card.preprocessing().face().noFace()).isEqualTo(FaceCropSpec.NO_FACE_FALLBACK);
+        assertThat(card.fallback()).isEqualTo(new ModelCard.FallbackModel("fallback.onnx", Sha256.hex(Files.readAllBytes(whole))));
+
+        byte[] withFace = TestImages.jpeg(DrawnFaces.face(640, 480, 380, 120, 160, 0));
+        byte[] noFace = TestImages.jpeg(TestImages.noise(400, 300, 7));
+        try (ImageClassifier pair = open(Optional.empty());
+             ImageClassifier faceAlone = ImageClassifier.open(face, InferenceOptions.CPU, ImageLimits.DEFAULT, Optional.empty());
+             ImageClassifier wholeAlone = ImageClassifier.open(whole, InferenceOptions.CPU, ImageLimits.DEFAULT, Optional.empty());
+             ImagePreprocessor wholePreprocessing = new ImagePreprocessor(WHOLE_SPEC, ImageLimits.DEFAULT)) {
+            assertThat(pair.fallback()).isPresent();
+            PreprocessedImage a = pair.preprocessor().preprocess(withFace);
+            PreprocessedImage b = pair.preprocessor().preprocess(noFace);
+            assertThat(a.path()).isEqualTo(PreprocessedImage.PATH_FACE);
+            assertThat(b.path()).isEqualTo(PreprocessedImage.PATH_FALLBACK);
+            assertThat(b.face()).isNull();
+            // The tensor the fallback was trained on, to the bit: its own preprocessing of the bytes.
+            assertThat(b.pixels()).isEqualTo(wholePreprocessing.preprocess(noFace).pixels());
+
+            // One call for a mixed list: each result is its own network's, in the list's order.
+            List<Classification> both = pair.classifyAll(List.of(b, a, b));
+            assertThat(both.get(0)).isEqualTo(wholeAlone.classify(noFace));
+            assertThat(both.get(1)).isEqualTo(faceAlone.classify(withFace));
+            assertThat(both.get(2)).isEqualTo(both.get(0));
+        }
+    }
+
+    @Test
+    void noFaceOverridesChooseThePathAndNeedNoFallbackFile() throws IOException {
+        assertThat(run("bundle", "--face", face.toString(), "--fallback", whole.toString(), "--out", bundle.toString())).isZero();
+        byte[] noFace = TestImages.png(TestImages.noise(300, 200, 3));
+        try (ImageClassifier wholeImage = open(Optional.of(FaceCropSpec.NO_FACE_WHOLE_IMAGE))) {
+            assertThat(wholeImage.fallback()).isEmpty();
+            assertThat(wholeImage.preprocessor().preprocess(noFace).path()).isEqualTo(PreprocessedImage.PATH_WHOLE_IMAGE);
+        }
+        Files.delete(bundle.resolve("fallback.onnx"));
+        try (ImageClassifier refusing = open(Optional.of(FaceCropSpec.NO_FACE_DEAD_LETTER))) {
+            assertThat(refusing.fallback()).isEmpty();
+        }
+        assertThatThrownBy(() -> open(Optional.empty())).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("fallback.onnx").hasMessageContaining("not there").hasMessageContaining("keep the two files together");
+        assertThatThrownBy(() -> ImageClassifier.open(face, InferenceOptions.CPU, ImageLimits.DEFAULT,
+                Optional.of(FaceCropSpec.NO_FACE_FALLBACK))).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("names no fallback model");
+    }
+
+    @Test
+    void aFallbackFileThatIsNotTheOneTheCardNamesIsRefused() throws IOException {
+        assertThat(run("bundle", "--face", face.toString(), "--fallback", whole.toString(), "--out", bundle.toString())).isZero();
+        Path other = TinyModels.write(dir.resolve("other.onnx"), TinyModels.card(WHOLE_SPEC, LABELS, "other-version"));
+        Files.copy(other, bundle.resolve("fallback.onnx"), StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> open(Optional.empty())).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("is not the one").hasMessageContaining(Sha256.hex(Files.readAllBytes(whole)))
+                .hasMessageContaining("replace both files together");
+    }
+
+    @Test
+    void bundleRefusesModelsThatDoNotPair() throws IOException {
+        Path otherLabels = TinyModels.write(dir.resolve("other-labels.onnx"), TinyModels.card(WHOLE_SPEC, List.of("calm", "angry")));
+        List<String[]> wrong = new ArrayList<>();
+        wrong.add(new String[] {"--face", whole.toString(), "--fallback", whole.toString(), "does not crop faces"});
+        wrong.add(new String[] {"--face", face.toString(), "--fallback", face.toString(), "crops faces: --fallback takes"});
+        wrong.add(new String[] {"--face", face.toString(), "--fallback", otherLabels.toString(), "label different classes"});
+        wrong.add(new String[] {"--face", face.toString(), "--fallback", dir.resolve("missing.onnx").toString(), "not found"});
+        for (String[] w : wrong) {
+            assertThat(run("bundle", w[0], w[1], w[2], w[3], "--out", bundle.toString())).as(String.join(" ", w)).isEqualTo(2);
+            assertThat(err).as(String.join(" ", w)).contains(w[4]);
+            assertThat(bundle.resolve("model.onnx")).as("nothing half-written").doesNotExist();
+        }
+    }
+
+    @Test
+    void aCardWhoseFallbackAndNoFaceDisagreeIsRefused() throws IOException {
+        ModelCard plain = TinyModels.card(FACE_SPEC, LABELS);
+        ModelCard bundled = plain.withFallback(new ModelCard.FallbackModel("fallback.onnx", "ab".repeat(32)));
+        ModelCardCodec codec = new ModelCardCodec();
+        assertThat(codec.fromJson(codec.toJson(bundled), "card")).isEqualTo(bundled);
+        String sendsWithoutNaming = codec.toJson(plain).replace("\"noFace\" : \"whole-image\"", "\"noFace\" : \"fallback\"");
+        assertThatThrownBy(() -> codec.fromJson(sendsWithoutNaming, "card")).isInstanceOf(InvalidModelCardException.class)
+                .hasMessageContaining("names none");
+        String outside = codec.toJson(bundled).replace("\"fallback.onnx\"", "\"../elsewhere.onnx\"");
+        assertThatThrownBy(() -> codec.fromJson(outside, "card")).isInstanceOf(InvalidModelCardException.class)
+                .hasMessageContaining("a file name in the model's own folder");
+    }
+}
