@@ -12,6 +12,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -234,15 +235,9 @@ class LabelingTopologyTest {
 
     @Test
     void aFaceCroppingModelsLabelSaysWhichFaceItSawAndMatchesTheSchema() throws Exception {
-        PreprocessingSpec spec = PreprocessingSpec.of(24, 24, 1).withFaceCrop(new moodstream.core.face.FaceCropSpec(
-                moodstream.core.face.FaceCropSpec.DETECTOR_OPENCV_CASCADE, moodstream.core.face.FaceDetectorSettings.DEFAULT, 0.2,
-                1.0, moodstream.core.face.FaceCropSpec.NO_FACE_WHOLE_IMAGE));
-        Path file = TinyModels.write(dir.resolve("face-model.onnx"), TinyModels.card(spec, List.of("happy", "sad")));
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(Files.readString(Path.of("..", "docs", "label-message.schema.json")));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "labeling-test-faces");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Path file = TinyModels.write(dir.resolve("face-model.onnx"), TinyModels.card(FACE_SPEC, List.of("happy", "sad")));
+        JsonSchema schema = labelSchema();
+        Properties props = driverProperties("labeling-test-faces");
         try (ImageClassifier faces = new ImageClassifier(OnnxModel.load(file, InferenceOptions.CPU), ImageLimits.DEFAULT);
              TopologyTestDriver faceDriver = new TopologyTestDriver(LabelingTopology.build(Topics.DEFAULT,
                      () -> new ImageLabeler(faces, new LabelingMetrics(registry), Clock.fixed(NOW, ZoneOffset.UTC), SETTINGS)), props)) {
@@ -265,20 +260,14 @@ class LabelingTopologyTest {
 
     @Test
     void aBundleLabelsImagesWithoutAFaceWithItsFallbackModel() throws Exception {
-        PreprocessingSpec spec = PreprocessingSpec.of(24, 24, 1).withFaceCrop(new moodstream.core.face.FaceCropSpec(
-                moodstream.core.face.FaceCropSpec.DETECTOR_OPENCV_CASCADE, moodstream.core.face.FaceDetectorSettings.DEFAULT, 0.2,
-                1.0, moodstream.core.face.FaceCropSpec.NO_FACE_WHOLE_IMAGE));
-        Path face = TinyModels.write(dir.resolve("bundle-face.onnx"), TinyModels.card(spec, List.of("happy", "sad")));
+        Path face = TinyModels.write(dir.resolve("bundle-face.onnx"), TinyModels.card(FACE_SPEC, List.of("happy", "sad")));
         Path whole = TinyModels.write(dir.resolve("bundle-whole.onnx"), TinyModels.card(PreprocessingSpec.of(32, 24, 3),
                 List.of("happy", "sad")));
         Path bundle = dir.resolve("bundle");
         assertThat(moodstream.trainer.TrainerCli.run(new java.io.PrintWriter(System.err, true), "bundle", "--face", face.toString(),
                 "--fallback", whole.toString(), "--out", bundle.toString())).isZero();
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(Files.readString(Path.of("..", "docs", "label-message.schema.json")));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "labeling-test-bundle");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        JsonSchema schema = labelSchema();
+        Properties props = driverProperties("labeling-test-bundle");
         byte[] scene = TestImages.png(TestImages.noise(64, 64, 3));
         try (ImageClassifier pair = ImageClassifier.open(bundle.resolve("model.onnx"), InferenceOptions.CPU, ImageLimits.DEFAULT,
                      java.util.Optional.empty());
@@ -303,6 +292,23 @@ class LabelingTopologyTest {
             assertThat(schema.validate(withFace)).isEmpty();
             assertThat(schema.validate(without)).isEmpty();
         }
+    }
+
+    /** A face model's preprocessing at the test size, with whole images for faceless ones. */
+    private static final PreprocessingSpec FACE_SPEC = PreprocessingSpec.of(24, 24, 1).withFaceCrop(new moodstream.core.face.FaceCropSpec(
+            moodstream.core.face.FaceCropSpec.DETECTOR_OPENCV_CASCADE, moodstream.core.face.FaceDetectorSettings.DEFAULT, 0.2,
+            1.0, moodstream.core.face.FaceCropSpec.NO_FACE_WHOLE_IMAGE));
+
+    private static JsonSchema labelSchema() throws IOException {
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(Files.readString(Path.of("..", "docs", "label-message.schema.json")));
+    }
+
+    private static Properties driverProperties(String applicationId) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        return props;
     }
 
     private static List<Throwable> causes(Throwable e) {
