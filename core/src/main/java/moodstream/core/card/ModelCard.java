@@ -1,5 +1,6 @@
 package moodstream.core.card;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -45,7 +46,8 @@ public record ModelCard(
         Instant createdAt,
         String trainerVersion,
         TestTimeAugmentation tta,
-        FallbackModel fallback) {
+        // Absent rather than null when there is none: every card without a fallback stays as it was written.
+        @JsonInclude(JsonInclude.Include.NON_NULL) FallbackModel fallback) {
 
     /** The threshold the trainer writes: P(labels[1]) from one half on. */
     public static final double DEFAULT_THRESHOLD = 0.5;

@@ -40,19 +40,27 @@ public final class ImagePreprocessor implements AutoCloseable {
     }
 
     private ImagePreprocessor(PreprocessingSpec spec, ImageDecoder decoder, ImagePreprocessor fallback) {
-        boolean wantsFallback = spec.cropsFaces() && FaceCropSpec.NO_FACE_FALLBACK.equals(spec.face().noFace());
-        if (wantsFallback != (fallback != null)) {
-            throw new IllegalArgumentException(wantsFallback
-                    ? "the preprocessing sends images without a face to a fallback model (noFace: fallback), but none was given"
-                    : "a fallback model's preprocessing was given, but this one does not send images without a face to it");
+        try {
+            boolean wantsFallback = spec.cropsFaces() && FaceCropSpec.NO_FACE_FALLBACK.equals(spec.face().noFace());
+            if (wantsFallback != (fallback != null)) {
+                throw new IllegalArgumentException(wantsFallback
+                        ? "the preprocessing sends images without a face to a fallback model (noFace: fallback), but none was given"
+                        : "a fallback model's preprocessing was given, but this one does not send images without a face to it");
+            }
+            if (fallback != null && fallback.spec.cropsFaces()) {
+                throw new IllegalArgumentException("the fallback model must take the whole image; its card crops faces");
+            }
+            this.spec = spec;
+            this.decoder = decoder;
+            this.fallback = fallback;
+            this.faces = spec.cropsFaces() ? new FaceCropping(spec.face()) : null;
+        } catch (RuntimeException e) {
+            // The fallback's detector (if any) is native memory this object would have closed.
+            if (fallback != null) {
+                fallback.close();
+            }
+            throw e;
         }
-        if (fallback != null && fallback.spec.cropsFaces()) {
-            throw new IllegalArgumentException("the fallback model must take the whole image; its card crops faces");
-        }
-        this.spec = spec;
-        this.decoder = decoder;
-        this.fallback = fallback;
-        this.faces = spec.cropsFaces() ? new FaceCropping(spec.face()) : null;
     }
 
     /**
