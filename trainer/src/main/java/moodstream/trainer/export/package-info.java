@@ -24,5 +24,9 @@
  *       {@code [batch, n]}.
  * </ul>
  * Anything else fails with {@link moodstream.trainer.export.UnsupportedLayerException}.
+ *
+ * <p>{@link moodstream.trainer.export.BundleCommand} pairs an exported face model with an exported
+ * whole-image model as its fallback for images without a face: it rewrites only the face
+ * model's card, never its network.
  */
 package moodstream.trainer.export;
