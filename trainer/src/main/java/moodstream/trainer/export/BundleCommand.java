@@ -54,6 +54,13 @@ public final class BundleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        for (Path given : java.util.List.of(face, fallback)) {
+            if (!Files.isRegularFile(given)) {
+                err.println("error: " + (given == face ? "--face " : "--fallback ") + given + " is not a file: give an exported"
+                        + " model.onnx (" + (given == face ? "'./moodstream train --crop face'" : "'./moodstream train --crop none'") + ")");
+                return TrainerCli.USER_ERROR;
+            }
+        }
         ModelCardCodec codec = new ModelCardCodec();
         ModelCard faceCard;
         try (OnnxModel faceModel = OnnxModel.load(face, runtime.inference());

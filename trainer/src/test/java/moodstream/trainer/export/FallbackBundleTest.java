@@ -139,7 +139,9 @@ class FallbackBundleTest {
         wrong.add(new String[] {"--face", whole.toString(), "--fallback", whole.toString(), "does not crop faces"});
         wrong.add(new String[] {"--face", face.toString(), "--fallback", face.toString(), "crops faces: --fallback takes"});
         wrong.add(new String[] {"--face", face.toString(), "--fallback", otherLabels.toString(), "label different classes"});
-        wrong.add(new String[] {"--face", face.toString(), "--fallback", dir.resolve("missing.onnx").toString(), "not found"});
+        wrong.add(new String[] {"--face", face.toString(), "--fallback", dir.resolve("missing.onnx").toString(),
+            "--fallback " + dir.resolve("missing.onnx") + " is not a file"});
+        wrong.add(new String[] {"--face", dir.resolve("gone.onnx").toString(), "--fallback", whole.toString(), "--face "});
         for (String[] w : wrong) {
             assertThat(run("bundle", w[0], w[1], w[2], w[3], "--out", bundle.toString())).as(String.join(" ", w)).isEqualTo(2);
             assertThat(err).as(String.join(" ", w)).contains(w[4]);
