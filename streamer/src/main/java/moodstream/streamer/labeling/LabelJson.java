@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.util.Set;
 import moodstream.core.image.PreprocessedImage;
 
 /**
@@ -32,7 +33,7 @@ public final class LabelJson {
             .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static final java.util.Set<String> PATHS = java.util.Set.of(PreprocessedImage.PATH_FACE,
+    private static final Set<String> PATHS = Set.of(PreprocessedImage.PATH_FACE,
             PreprocessedImage.PATH_WHOLE_IMAGE, PreprocessedImage.PATH_FALLBACK);
 
     private LabelJson() {

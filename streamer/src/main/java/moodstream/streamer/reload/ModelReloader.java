@@ -116,8 +116,8 @@ public final class ModelReloader {
                     + " preprocessed for the serving one: restart the streamer to change preprocessing";
         }
         // Held images of the fallback's shape must fit the new fallback too.
-        java.util.Optional<PreprocessingSpec> wasFallback = current.preprocessor().fallbackSpec();
-        java.util.Optional<PreprocessingSpec> isFallback = next.preprocessor().fallbackSpec();
+        Optional<PreprocessingSpec> wasFallback = current.preprocessor().fallbackSpec();
+        Optional<PreprocessingSpec> isFallback = next.preprocessor().fallbackSpec();
         if (!isFallback.equals(wasFallback)) {
             return "its fallback model's preprocessing " + isFallback.map(Object::toString).orElse("(none)")
                     + " is not the serving one's " + wasFallback.map(Object::toString).orElse("(none)")

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import moodstream.core.card.ModelCard;
 import moodstream.core.card.ModelCardCodec;
@@ -54,7 +56,7 @@ public final class BundleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        for (Path given : java.util.List.of(face, fallback)) {
+        for (Path given : List.of(face, fallback)) {
             if (!Files.isRegularFile(given)) {
                 err.println("error: " + (given == face ? "--face " : "--fallback ") + given + " is not a file: give an exported"
                         + " model.onnx (" + (given == face ? "'./moodstream train --crop face'" : "'./moodstream train --crop none'") + ")");
@@ -102,7 +104,7 @@ public final class BundleCommand implements Callable<Integer> {
         AtomicFiles.writeString(out.resolve("model-card.json"), codec.toJson(faceCard));
         // Loaded back the way serving loads it: the pair must open, or the bundle is not done.
         try (ImageClassifier check = ImageClassifier.open(out.resolve("model.onnx"), runtime.inference(), ImageLimits.DEFAULT,
-                java.util.Optional.empty())) {
+                Optional.empty())) {
             System.out.println("bundle: " + out.resolve("model.onnx") + " (faces: " + face.getFileName() + ") with "
                     + out.resolve(FALLBACK_FILE) + " for images without a face (SHA-256 " + check.fallback().orElseThrow().sha256() + ")");
         }
