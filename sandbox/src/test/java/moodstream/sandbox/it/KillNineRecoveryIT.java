@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.testing.TestImages;
 import moodstream.streamer.ops.TopicGuard;
@@ -156,6 +157,11 @@ class KillNineRecoveryIT {
                 Instant killed = Instant.now();
                 System.out.println("kill -9 of instance a at " + killed);
                 a.kill9();
+                // What a SIGKILL leaves (ONNX Runtime's native copies, the state store) stays in the test's folder.
+                try (Stream<Path> left = Files.list(a.tmpDir())) {
+                    assertThat(left.map(p -> p.getFileName().toString())).as("what the killed streamer left in %s", a.tmpDir())
+                            .anyMatch(n -> n.startsWith("onnxruntime-java"));
+                }
                 Duration instanceRecovery = watcher.awaitLabelsOnEveryPartitionAfter(killed, Duration.ofSeconds(90), b);
                 Thread.sleep(2_000);
                 // Checked per phase, so that a failure says which crash it followed.

@@ -15,11 +15,13 @@ final class StreamerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int httpPort;
+    private final Path tmpDir;
 
-    private StreamerProcess(Process process, Path log, int httpPort) {
+    private StreamerProcess(Process process, Path log, int httpPort, Path tmpDir) {
         this.process = process;
         this.log = log;
         this.httpPort = httpPort;
+        this.tmpDir = tmpDir;
     }
 
     /** Starts {@code stream} with a 1 GB heap, a free HTTP port, CPU inference and {@code args} added. */
@@ -27,18 +29,27 @@ final class StreamerProcess implements AutoCloseable {
         return start(log, "-Xmx1g", bootstrap, model, args);
     }
 
-    /** As {@link #start(Path, String, Path, String...)} with the heap flag given, e.g. the launcher's {@code -Xmx2g}. */
+    /**
+     * As {@link #start(Path, String, Path, String...)} with the heap flag given, e.g. the launcher's {@code -Xmx2g}.
+     *
+     * <p>The JVM's {@code java.io.tmpdir} is a folder beside the log, in the test's own temporary folder: ONNX
+     * Runtime copies its 28 MB of natives there and deletes them only at a clean exit, and Kafka Streams keeps its
+     * state there by default, so a test that kills the streamer with SIGKILL leaves nothing behind in {@code /tmp}.
+     * The folder is named after the log, so a streamer restarted with the same log finds its state again.
+     */
     static StreamerProcess start(Path log, String heap, String bootstrap, Path model, String... args) throws IOException {
         int httpPort = freePort();
+        String name = log.getFileName().toString().replaceFirst("\\.log$", "");
+        Path tmp = Files.createDirectories(log.resolveSibling(name + ".tmp"));
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-Djava.io.tmpdir=" + tmp,
                 "-jar", jar().toString(), "stream",
                 "--bootstrap-servers", bootstrap, "--model", model.toString(), "--provider", "cpu",
                 "--http-port", Integer.toString(httpPort)));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new StreamerProcess(process, log, httpPort);
+        return new StreamerProcess(process, log, httpPort, tmp);
     }
 
     /** The JVM process itself, for its pid, SIGTERM ({@code destroy}) and exit value. */
@@ -48,6 +59,11 @@ final class StreamerProcess implements AutoCloseable {
 
     int httpPort() {
         return httpPort;
+    }
+
+    /** The JVM's {@code java.io.tmpdir}, inside the test's temporary folder. */
+    Path tmpDir() {
+        return tmpDir;
     }
 
     /** The streamer's packaged app: the reactor packages the streamer before the sandbox's integration tests run. */
