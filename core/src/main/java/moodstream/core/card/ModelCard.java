@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import moodstream.core.face.FaceCropSpec;
+import moodstream.core.image.FallbackRoute;
 import moodstream.core.image.PreprocessingSpec;
 
 /**
@@ -87,19 +89,28 @@ public record ModelCard(
      * with null, back to this model's own whole-image path.
      */
     public ModelCard withFallback(FallbackModel model) {
-        PreprocessingSpec spec = model == null ? preprocessing.withNoFace(moodstream.core.face.FaceCropSpec.NO_FACE_WHOLE_IMAGE)
-                : preprocessing.withNoFace(moodstream.core.face.FaceCropSpec.NO_FACE_FALLBACK);
+        PreprocessingSpec spec = model == null ? preprocessing.withNoFace(FaceCropSpec.NO_FACE_WHOLE_IMAGE)
+                : preprocessing.withNoFace(FaceCropSpec.NO_FACE_FALLBACK);
         return new ModelCard(name, version, labels, spec, inputName, outputName, output, threshold,
                 architecture, trainingData, testMetrics, createdAt, trainerVersion, tta, model);
     }
 
     /**
-     * The whole-image model a face model hands images without a face to.
+     * The whole-image model a face model hands images without a face to, and which of them
+     * ({@link FallbackRoute}; cards written before the route existed read as 0 and false,
+     * every image without a face).
      *
-     * @param file   its file name, in the same folder as this model (the two travel together)
-     * @param sha256 the file's hex SHA-256: a different file next to this one is refused, not served
+     * @param file      its file name, in the same folder as this model (the two travel together)
+     * @param sha256    the file's hex SHA-256: a different file next to this one is refused, not served
+     * @param minSide   the shorter side in pixels an image needs to go to the fallback; smaller ones are
+     *                  face crops the detector missed, classified whole by the face model
+     * @param colorOnly whether gray images stay with the face model
      */
-    public record FallbackModel(String file, String sha256) {
+    public record FallbackModel(String file, String sha256, int minSide, boolean colorOnly) {
+        /** The route for this fallback model's preprocessing. */
+        public FallbackRoute route(PreprocessingSpec fallbackPreprocessing) {
+            return new FallbackRoute(fallbackPreprocessing, minSide, colorOnly);
+        }
     }
 
     /** The network's last activation. */

@@ -134,6 +134,9 @@ public final class ModelCardCodec {
                 throw new InvalidModelCardException("model card's fallback needs the file's SHA-256 as 64 hex digits, has '"
                         + card.fallback().sha256() + "'");
             }
+            if (card.fallback().minSide() < 0) {
+                throw new InvalidModelCardException("model card's fallback minSide must be 0 or more, is " + card.fallback().minSide());
+            }
         }
     }
 

@@ -16,6 +16,8 @@ public final class ImagePreprocessor implements AutoCloseable {
     private final FaceCropping faces;
     /** The fallback model's own preprocessing, for images without a face; null unless {@code noFace} is fallback. */
     private final ImagePreprocessor fallback;
+    /** Which images without a face go to the fallback; null with it. */
+    private final FallbackRoute route;
 
     public ImagePreprocessor(PreprocessingSpec spec, ImageLimits limits) {
         this(spec, Optional.empty(), limits);
@@ -23,23 +25,22 @@ public final class ImagePreprocessor implements AutoCloseable {
 
     /**
      * For a face model whose card sends images without a face to a fallback model
-     * ({@code noFace: fallback}): such an image goes through {@code fallbackSpec}, the fallback
-     * model's own preprocessing, from its bytes, so the fallback sees exactly the tensor it
-     * was trained on.
+     * ({@code noFace: fallback}): such an image, when {@code route} takes it, goes through the
+     * fallback model's own preprocessing, from its bytes, so the fallback sees exactly the
+     * tensor it was trained on; one the route does not take is classified whole by this model.
      *
-     * @throws IllegalArgumentException when the spec and the fallback's presence disagree, or the
-     *                                  fallback itself crops faces
+     * @throws IllegalArgumentException when the spec and the fallback's presence disagree
      */
-    public ImagePreprocessor(PreprocessingSpec spec, Optional<PreprocessingSpec> fallbackSpec, ImageLimits limits) {
-        this(spec, new ImageDecoder(limits), fallbackSpec.map(f -> new ImagePreprocessor(f, limits)).orElse(null));
+    public ImagePreprocessor(PreprocessingSpec spec, Optional<FallbackRoute> route, ImageLimits limits) {
+        this(spec, new ImageDecoder(limits), route.map(r -> new ImagePreprocessor(r.spec(), limits)).orElse(null), route.orElse(null));
     }
 
     /** With a chosen decoder: the parity test and the benchmark compare the ImageIO and OpenCV paths. */
     ImagePreprocessor(PreprocessingSpec spec, ImageDecoder decoder) {
-        this(spec, decoder, null);
+        this(spec, decoder, null, null);
     }
 
-    private ImagePreprocessor(PreprocessingSpec spec, ImageDecoder decoder, ImagePreprocessor fallback) {
+    private ImagePreprocessor(PreprocessingSpec spec, ImageDecoder decoder, ImagePreprocessor fallback, FallbackRoute route) {
         try {
             boolean wantsFallback = spec.cropsFaces() && FaceCropSpec.NO_FACE_FALLBACK.equals(spec.face().noFace());
             if (wantsFallback != (fallback != null)) {
@@ -47,12 +48,10 @@ public final class ImagePreprocessor implements AutoCloseable {
                         ? "the preprocessing sends images without a face to a fallback model (noFace: fallback), but none was given"
                         : "a fallback model's preprocessing was given, but this one does not send images without a face to it");
             }
-            if (fallback != null && fallback.spec.cropsFaces()) {
-                throw new IllegalArgumentException("the fallback model must take the whole image; its card crops faces");
-            }
             this.spec = spec;
             this.decoder = decoder;
             this.fallback = fallback;
+            this.route = route;
             this.faces = spec.cropsFaces() ? new FaceCropping(spec.face()) : null;
         } catch (RuntimeException e) {
             // The fallback's detector (if any) is native memory this object would have closed.
@@ -107,12 +106,12 @@ public final class ImagePreprocessor implements AutoCloseable {
         return new PreprocessedImage(whole.info(), whole.pixels(), null, true);
     }
 
-    /** The face model's input, or null when no face was found and the image goes to the fallback. */
+    /** The face model's input, or null when no face was found and the route sends the image to the fallback. */
     private PreprocessedImage faceStep(byte[] bytes) {
         // Large enough for the detector; the crop is then resized to the model input as usual.
         DecodedImage decoded = decoder.decode(bytes, faces.decodeMinSide(spec.width()), faces.decodeMinSide(spec.height()));
         FaceCropping.Cropped cropped = faces.apply(decoded);
-        if (cropped.face() == null && fallback != null) {
+        if (cropped.face() == null && fallback != null && route.takes(decoded)) {
             return null;
         }
         return tensor(decoded.info(), cropped.image(), cropped.face());
@@ -132,7 +131,12 @@ public final class ImagePreprocessor implements AutoCloseable {
 
     /** The fallback model's input shape, when images without a face go to one. */
     public Optional<PreprocessingSpec> fallbackSpec() {
-        return Optional.ofNullable(fallback).map(f -> f.spec);
+        return Optional.ofNullable(route).map(FallbackRoute::spec);
+    }
+
+    /** Which images without a face go to the fallback model, when there is one. */
+    public Optional<FallbackRoute> fallbackRoute() {
+        return Optional.ofNullable(route);
     }
 
     private PreprocessedImage tensor(ImageInfo info, java.awt.image.BufferedImage image, moodstream.core.face.CropRegion face) {

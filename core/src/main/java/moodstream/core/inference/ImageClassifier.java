@@ -8,6 +8,7 @@ import java.util.Optional;
 import moodstream.core.card.ModelCard;
 import moodstream.core.card.TestTimeAugmentation;
 import moodstream.core.face.FaceCropSpec;
+import moodstream.core.image.FallbackRoute;
 import moodstream.core.image.ImageLimits;
 import moodstream.core.image.ImagePreprocessor;
 import moodstream.core.image.PreprocessedImage;
@@ -54,12 +55,20 @@ public final class ImageClassifier implements AutoCloseable {
         this.model = model;
         PreprocessingSpec card = model.card().preprocessing();
         this.preprocessor = new ImagePreprocessor(noFace.map(card::withNoFace).orElse(card),
-                fallback.map(f -> f.card().preprocessing()), limits);
+                fallback.map(f -> route(model.card(), f)), limits);
         this.decoder = new ScoreDecoder(model.card());
         this.averaging = new TestTimeAveraging(augmentation, model.card().preprocessing());
         this.fallback = fallback.orElse(null);
         this.fallbackDecoder = fallback.map(f -> new ScoreDecoder(f.card())).orElse(null);
         this.fallbackAveraging = fallback.map(f -> new TestTimeAveraging(f.card().tta(), f.card().preprocessing())).orElse(null);
+    }
+
+    /** Which images without a face {@code fallback} takes, as the face model's card says. */
+    private static FallbackRoute route(ModelCard faceCard, OnnxModel fallback) {
+        if (faceCard.fallback() == null) {
+            throw new IllegalArgumentException("a fallback model was given, but " + faceCard.name() + "'s card names none");
+        }
+        return faceCard.fallback().route(fallback.card().preprocessing());
     }
 
     /**

@@ -12,6 +12,7 @@ import moodstream.core.card.ModelCard;
 import moodstream.core.card.ModelCardCodec;
 import moodstream.core.cli.RuntimeOptions;
 import moodstream.core.image.ImageLimits;
+import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.ModelLoadException;
 import moodstream.core.inference.OnnxModel;
@@ -47,6 +48,16 @@ public final class BundleCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The folder to write model.onnx and fallback.onnx to.")
     Path out;
 
+    @Option(names = "--fallback-min-side", description = "The shorter side in pixels an image without a face needs to go to"
+            + " the fallback; smaller ones are face crops the detector missed, classified whole by the face model"
+            + " (default: twice the face model's input side, 96 for 48x48).")
+    Integer minSide;
+
+    @Option(names = "--fallback-color-only", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Keep gray images without a face with the face model: face crops are often gray, photos of scenes"
+            + " rarely (default: ${DEFAULT-VALUE}).")
+    boolean colorOnly;
+
     @Mixin
     RuntimeOptions runtime = new RuntimeOptions();
 
@@ -81,7 +92,13 @@ public final class BundleCommand implements Callable<Integer> {
                         + wholeModel.card().labels());
                 return TrainerCli.USER_ERROR;
             }
-            faceCard = faceModel.card().withFallback(new ModelCard.FallbackModel(FALLBACK_FILE, wholeModel.sha256()));
+            PreprocessingSpec input = faceModel.card().preprocessing();
+            int side = minSide != null ? minSide : 2 * Math.max(input.width(), input.height());
+            if (side < 0) {
+                err.println("error: --fallback-min-side must be 0 or more, got " + side);
+                return TrainerCli.USER_ERROR;
+            }
+            faceCard = faceModel.card().withFallback(new ModelCard.FallbackModel(FALLBACK_FILE, wholeModel.sha256(), side, colorOnly));
         } catch (ModelLoadException e) {
             err.println("error: " + e.getMessage());
             return TrainerCli.USER_ERROR;
@@ -106,7 +123,10 @@ public final class BundleCommand implements Callable<Integer> {
         try (ImageClassifier check = ImageClassifier.open(out.resolve("model.onnx"), runtime.inference(), ImageLimits.DEFAULT,
                 Optional.empty())) {
             System.out.println("bundle: " + out.resolve("model.onnx") + " (faces: " + face.getFileName() + ") with "
-                    + out.resolve(FALLBACK_FILE) + " for images without a face (SHA-256 " + check.fallback().orElseThrow().sha256() + ")");
+                    + out.resolve(FALLBACK_FILE) + " for images without a face (SHA-256 " + check.fallback().orElseThrow().sha256()
+                    + ") whose shorter side is at least " + faceCard.fallback().minSide() + " px"
+                    + (faceCard.fallback().colorOnly() ? " and that are in colour" : "") + "; the others are classified whole by "
+                    + face.getFileName());
         }
         return 0;
     }

@@ -3,6 +3,7 @@ package moodstream.trainer.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -78,7 +79,8 @@ class FallbackBundleTest {
         assertThat(Files.readAllBytes(bundle.resolve("fallback.onnx"))).isEqualTo(Files.readAllBytes(whole));
         ModelCard card = new ModelCardCodec().fromJson(Files.readString(bundle.resolve("model-card.json")), "model-card.json");
         assertThat(card.preprocessing().face().noFace()).isEqualTo(FaceCropSpec.NO_FACE_FALLBACK);
-        assertThat(card.fallback()).isEqualTo(new ModelCard.FallbackModel("fallback.onnx", Sha256.hex(Files.readAllBytes(whole))));
+        // The route's defaults: twice the face model's 48 px input, and gray images stay with the face model.
+        assertThat(card.fallback()).isEqualTo(new ModelCard.FallbackModel("fallback.onnx", Sha256.hex(Files.readAllBytes(whole)), 96, true));
 
         byte[] withFace = TestImages.jpeg(DrawnFaces.face(640, 480, 380, 120, 160, 0));
         byte[] noFace = TestImages.jpeg(TestImages.noise(400, 300, 7));
@@ -101,6 +103,53 @@ class FallbackBundleTest {
             assertThat(both.get(1)).isEqualTo(faceAlone.classify(withFace));
             assertThat(both.get(2)).isEqualTo(both.get(0));
         }
+    }
+
+    @Test
+    void smallAndGrayImagesWithoutAFaceStayWithTheFaceModel() throws IOException {
+        assertThat(run("bundle", "--face", face.toString(), "--fallback", whole.toString(), "--out", bundle.toString()))
+                .as(err).isZero();
+        byte[] scene = TestImages.png(TestImages.noise(400, 300, 5));
+        byte[] justLarge = TestImages.png(TestImages.noise(96, 200, 6));
+        byte[] small = TestImages.png(TestImages.noise(95, 200, 6));
+        byte[] storedGray = TestImages.png(gray(TestImages.noise(400, 300, 8), BufferedImage.TYPE_BYTE_GRAY));
+        byte[] grayInRgb = TestImages.jpeg(gray(TestImages.noise(400, 300, 9), BufferedImage.TYPE_INT_RGB));
+        try (ImageClassifier pair = open(Optional.empty());
+             ImagePreprocessor faceOnly = new ImagePreprocessor(FACE_SPEC, ImageLimits.DEFAULT)) {
+            assertThat(pair.preprocessor().preprocess(scene).path()).isEqualTo(PreprocessedImage.PATH_FALLBACK);
+            assertThat(pair.preprocessor().preprocess(justLarge).path()).isEqualTo(PreprocessedImage.PATH_FALLBACK);
+            for (byte[] stays : List.of(small, storedGray, grayInRgb)) {
+                PreprocessedImage image = pair.preprocessor().preprocess(stays);
+                assertThat(image.path()).isEqualTo(PreprocessedImage.PATH_WHOLE_IMAGE);
+                // Exactly what the face model alone makes of it: the tensor it was trained on.
+                assertThat(image.pixels()).isEqualTo(faceOnly.preprocess(stays).pixels());
+            }
+        }
+        // Routing every image without a face to the fallback, as bundles made before the route did.
+        assertThat(run("bundle", "--face", face.toString(), "--fallback", whole.toString(), "--out", bundle.toString(),
+                "--fallback-min-side", "0", "--no-fallback-color-only")).as(err).isZero();
+        try (ImageClassifier pair = open(Optional.empty())) {
+            for (byte[] goes : List.of(small, storedGray, grayInRgb)) {
+                assertThat(pair.preprocessor().preprocess(goes).path()).isEqualTo(PreprocessedImage.PATH_FALLBACK);
+            }
+        }
+        assertThat(run("bundle", "--face", face.toString(), "--fallback", whole.toString(), "--out", dir.resolve("b2").toString(),
+                "--fallback-min-side", "-1")).isEqualTo(2);
+        assertThat(err).contains("--fallback-min-side must be 0 or more");
+        assertThat(dir.resolve("b2").resolve("model.onnx")).doesNotExist();
+    }
+
+    /** {@code image}'s luma in an image of {@code type}: stored gray, or gray in three equal channels. */
+    private static BufferedImage gray(BufferedImage image, int type) {
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), type);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                int l = (((rgb >> 16) & 255) * 3 + ((rgb >> 8) & 255) * 6 + (rgb & 255)) / 10;
+                out.getRaster().setPixel(x, y, type == BufferedImage.TYPE_BYTE_GRAY ? new int[] {l} : new int[] {l, l, l});
+            }
+        }
+        return out;
     }
 
     @Test
@@ -152,9 +201,16 @@ class FallbackBundleTest {
     @Test
     void aCardWhoseFallbackAndNoFaceDisagreeIsRefused() throws IOException {
         ModelCard plain = TinyModels.card(FACE_SPEC, LABELS);
-        ModelCard bundled = plain.withFallback(new ModelCard.FallbackModel("fallback.onnx", "ab".repeat(32)));
+        ModelCard bundled = plain.withFallback(new ModelCard.FallbackModel("fallback.onnx", "ab".repeat(32), 96, true));
         ModelCardCodec codec = new ModelCardCodec();
         assertThat(codec.fromJson(codec.toJson(bundled), "card")).isEqualTo(bundled);
+        // A bundle made before the route: every image without a face went to the fallback, and still does.
+        String beforeTheRoute = codec.toJson(bundled).replaceAll(",\\s*\"minSide\" : 96", "").replaceAll(",\\s*\"colorOnly\" : true", "");
+        assertThat(beforeTheRoute).doesNotContain("minSide").doesNotContain("colorOnly");
+        assertThat(codec.fromJson(beforeTheRoute, "card").fallback()).isEqualTo(new ModelCard.FallbackModel("fallback.onnx", "ab".repeat(32), 0, false));
+        String negative = codec.toJson(bundled).replace("\"minSide\" : 96", "\"minSide\" : -4");
+        assertThatThrownBy(() -> codec.fromJson(negative, "card")).isInstanceOf(InvalidModelCardException.class)
+                .hasMessageContaining("minSide must be 0 or more");
         String sendsWithoutNaming = codec.toJson(plain).replace("\"noFace\" : \"whole-image\"", "\"noFace\" : \"fallback\"");
         assertThatThrownBy(() -> codec.fromJson(sendsWithoutNaming, "card")).isInstanceOf(InvalidModelCardException.class)
                 .hasMessageContaining("names none");
