@@ -22,6 +22,7 @@ import moodstream.trainer.data.LabelledImage;
 import moodstream.trainer.predict.PredictCommand;
 import moodstream.trainer.train.TensorLoader;
 import moodstream.trainer.train.TensorSet;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,6 +47,11 @@ class ShippedModelTest {
             JsonNode embedded = JSON.readTree(new ModelCardCodec().toJson(onnx.card()));
             assertThat(embedded).as("the card inside model.onnx is model-card.json").isEqualTo(JSON.readTree(DIR.resolve("model-card.json").toFile()));
             assertThat(onnx.card().preprocessing().cropsFaces()).as("the shipped model is face-aware").isTrue();
+            // The whole-image model for photos without a face travels with it, and is the file its card names.
+            assertThat(onnx.card().fallback()).as("the shipped model names its fallback").isNotNull();
+            Path fallback = DIR.resolve(onnx.card().fallback().file());
+            assertThat(Sha256.hex(Files.readAllBytes(fallback))).as("SHA-256 of %s (the card's fallback)", fallback)
+                    .isEqualTo(onnx.card().fallback().sha256());
         }
     }
 
@@ -76,8 +82,9 @@ class ShippedModelTest {
         JsonNode expected = JSON.readTree(DIR.resolve("evaluations.json").toFile()).get(dataSet);
         assertThat(expected).as("evaluations.json has %s", dataSet).isNotNull();
         Path data = SharedDatasets.require(dataSet.split("/")[0]).resolve(dataSet.contains("/") ? dataSet.split("/")[1] : "");
-        try (ImageClassifier classifier = new ImageClassifier(OnnxModel.load(DIR.resolve("model.onnx"), InferenceOptions.CPU),
-                ImageLimits.DEFAULT)) {
+        // Opened as serving opens it: the fallback loaded and checked beside it.
+        try (ImageClassifier classifier = ImageClassifier.open(DIR.resolve("model.onnx"), InferenceOptions.CPU, ImageLimits.DEFAULT,
+                Optional.empty())) {
             // As `evaluate` reads a folder: every decodable image is kept.
             List<LabelledImage> images = new DatasetCleaner(new CleanOptions(ImageLimits.DEFAULT, 1, Optional.empty())).clean(data).kept();
             TensorSet set = new TensorLoader(classifier.preprocessor(), classifier.card().labels()).load(images);
@@ -86,9 +93,12 @@ class ShippedModelTest {
             JsonNode measured = JSON.valueToTree(evaluation);
             // Inference is deterministic on CPU: the same images give the same confusion matrices, to the image.
             assertThat(measured.at("/metrics/confusion")).as("%s: confusion matrix", dataSet).isEqualTo(expected.at("/metrics/confusion"));
-            assertThat(measured.at("/byPath/face/confusion")).as("%s: face path", dataSet).isEqualTo(expected.at("/byPath/face/confusion"));
+            for (String path : List.of("face", "whole-image", "fallback")) {
+                assertThat(measured.at("/byPath/" + path + "/confusion")).as("%s: %s path", dataSet, path)
+                        .isEqualTo(expected.at("/byPath/" + path + "/confusion"));
+            }
             assertThat(measured.at("/metrics/rocAuc").asDouble()).isCloseTo(expected.at("/metrics/rocAuc").asDouble(),
-                    org.assertj.core.data.Offset.offset(1e-9));
+                    Offset.offset(1e-9));
         }
     }
 }
