@@ -13,7 +13,8 @@ import java.awt.image.Raster;
  * <li>shorter side below {@code minSide} pixels: a face crop too small for the detector (FER-2013's
  * faces are 48x48, and the detector misses about half of them, docs/training.md);</li>
  * <li>gray, when {@code colorOnly}: face crops are often gray (FER-2013's all are), photos of
- * scenes rarely (2 of the 301 web photos here).</li>
+ * scenes rarely (2 of the 301 web photos here are stored gray, and a few more are gray in
+ * three channels).</li>
  * </ul>
  *
  * @param spec      the fallback model's own preprocessing, applied to the image's bytes
@@ -33,11 +34,6 @@ public record FallbackRoute(PreprocessingSpec spec, int minSide, boolean colorOn
         if (minSide < 0) {
             throw new IllegalArgumentException("the fallback's minimum side must be 0 or more, got " + minSide);
         }
-    }
-
-    /** Every image without a face goes to the fallback. */
-    public static FallbackRoute always(PreprocessingSpec spec) {
-        return new FallbackRoute(spec, 0, false);
     }
 
     /** Whether this image, in which no face was found, goes to the fallback. */

@@ -1,6 +1,8 @@
 package moodstream.core.image;
 
+import java.awt.image.BufferedImage;
 import java.util.Optional;
+import moodstream.core.face.CropRegion;
 import moodstream.core.face.FaceCropSpec;
 
 /**
@@ -16,7 +18,7 @@ public final class ImagePreprocessor implements AutoCloseable {
     private final FaceCropping faces;
     /** The fallback model's own preprocessing, for images without a face; null unless {@code noFace} is fallback. */
     private final ImagePreprocessor fallback;
-    /** Which images without a face go to the fallback; null with it. */
+    /** Which images without a face go to the fallback; null without one. */
     private final FallbackRoute route;
 
     public ImagePreprocessor(PreprocessingSpec spec, ImageLimits limits) {
@@ -134,12 +136,7 @@ public final class ImagePreprocessor implements AutoCloseable {
         return Optional.ofNullable(route).map(FallbackRoute::spec);
     }
 
-    /** Which images without a face go to the fallback model, when there is one. */
-    public Optional<FallbackRoute> fallbackRoute() {
-        return Optional.ofNullable(route);
-    }
-
-    private PreprocessedImage tensor(ImageInfo info, java.awt.image.BufferedImage image, moodstream.core.face.CropRegion face) {
+    private PreprocessedImage tensor(ImageInfo info, BufferedImage image, CropRegion face) {
         float[][] planes = ChannelReader.read(image, spec.channels());
         int srcW = image.getWidth();
         int srcH = image.getHeight();

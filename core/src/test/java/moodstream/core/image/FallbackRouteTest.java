@@ -64,7 +64,7 @@ class FallbackRouteTest {
         assertThat(route.takes(new DecodedImage(large, colour))).isTrue();
         assertThat(route.takes(new DecodedImage(small, colour))).isFalse();
         assertThat(route.takes(new DecodedImage(large, gray))).isFalse();
-        assertThat(FallbackRoute.always(WHOLE).takes(new DecodedImage(small, gray))).isTrue();
+        assertThat(new FallbackRoute(WHOLE, 0, false).takes(new DecodedImage(small, gray))).isTrue();
         assertThatThrownBy(() -> new FallbackRoute(WHOLE, -1, false)).hasMessageContaining("0 or more");
     }
 }
