@@ -78,18 +78,31 @@ public final class ImageDecoder {
      * {@code minHeight} whatever its shape. The sizes are in displayed orientation.
      */
     public DecodedImage decode(byte[] bytes, int minWidth, int minHeight) {
+        return decode(bytes, minWidth, minHeight, false);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int)}, for a next step that reads one gray channel when
+     * {@code lumaOnly}: a colour JPEG that OpenCV decodes then comes back as its luma (Y) plane
+     * alone, which libjpeg gives without the chroma's inverse DCT, upsampling and colour
+     * conversion. Y is the BT.601 luma the encoder computed, the weights {@link ChannelReader}
+     * applies to decoded RGB; the two differ by rounding and clamping only (0.0004 on average over
+     * the web photos at 48x48, docs/performance.md). Every other image comes back in its own
+     * colours, as without the flag.
+     */
+    public DecodedImage decode(byte[] bytes, int minWidth, int minHeight, boolean lumaOnly) {
         ImageFormat format = checkBytes(bytes);
         if (format == ImageFormat.PNG) {
             PngCrcCheck.verify(bytes);
         } else if (format == ImageFormat.BMP) {
             BmpHeaderCheck.verify(bytes);
         } else if (format == ImageFormat.JPEG) {
-            return decodeJpeg(bytes, minWidth, minHeight);
+            return decodeJpeg(bytes, minWidth, minHeight, lumaOnly);
         }
         return decodeWithImageIo(bytes, format, minWidth, minHeight, 1);
     }
 
-    private DecodedImage decodeJpeg(byte[] bytes, int minWidth, int minHeight) {
+    private DecodedImage decodeJpeg(byte[] bytes, int minWidth, int minHeight, boolean lumaOnly) {
         JpegCheck.Header header = JpegCheck.header(bytes);
         boolean transposed = header.transposed();
         // The target is in displayed orientation; the decoders see the stored one.
@@ -102,7 +115,7 @@ public final class ImageDecoder {
         JpegCheck.verify(bytes, header);
         BufferedImage stored;
         try {
-            stored = OpenCvJpeg.decode(bytes, header, storedMinW, storedMinH);
+            stored = OpenCvJpeg.decode(bytes, header, storedMinW, storedMinH, lumaOnly);
         } catch (InvalidImageException e) {
             throw e;
         } catch (RuntimeException e) {

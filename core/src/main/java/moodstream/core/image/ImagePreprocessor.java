@@ -96,7 +96,7 @@ public final class ImagePreprocessor implements AutoCloseable {
      */
     public PreprocessedImage preprocess(byte[] bytes) {
         if (faces == null) {
-            return preprocess(decoder.decode(bytes, spec.width(), spec.height()));
+            return preprocess(decoder.decode(bytes, spec.width(), spec.height(), spec.channels() == 1));
         }
         PreprocessedImage withFace = faceStep(bytes);
         if (withFace != null) {

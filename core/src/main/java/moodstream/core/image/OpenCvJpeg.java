@@ -70,11 +70,12 @@ final class OpenCvJpeg {
     /**
      * @param minWidth  stored-orientation width the next step needs (0: full size)
      * @param minHeight stored-orientation height the next step needs (0: full size)
+     * @param luma      the luma (Y) plane alone, whatever the components
      */
-    static BufferedImage decode(byte[] bytes, JpegCheck.Header header, int minWidth, int minHeight) {
+    static BufferedImage decode(byte[] bytes, JpegCheck.Header header, int minWidth, int minHeight, boolean luma) {
         Native.load();
         int f = scale(header.width(), header.height(), minWidth, minHeight);
-        boolean gray = header.components() == 1;
+        boolean gray = luma || header.components() == 1;
         int flags = IMREAD_IGNORE_ORIENTATION | switch (f) {
             case 8 -> gray ? IMREAD_REDUCED_GRAYSCALE_8 : IMREAD_REDUCED_COLOR_8;
             case 4 -> gray ? IMREAD_REDUCED_GRAYSCALE_4 : IMREAD_REDUCED_COLOR_4;
