@@ -67,14 +67,23 @@ final class Augmenter {
     }
 
     private float[] flipAndShift(float[] chw, Random random) {
-        int w = spec.width();
-        int h = spec.height();
         boolean flip = random.nextBoolean();
-        int dx = shift(w, random);
-        int dy = shift(h, random);
+        int dx = shift(spec.width(), random);
+        int dy = shift(spec.height(), random);
+        return moved(chw, spec, flip, dx, dy);
+    }
+
+    /**
+     * The tensor shifted by {@code dx, dy} pixels with its edges replicated, then mirrored if
+     * {@code flip}: the view training makes (also what ShiftedViewsExperiment scores at test time).
+     * {@code chw} itself when nothing moves.
+     */
+    static float[] moved(float[] chw, PreprocessingSpec spec, boolean flip, int dx, int dy) {
         if (!flip && dx == 0 && dy == 0) {
             return chw;
         }
+        int w = spec.width();
+        int h = spec.height();
         float[] out = new float[chw.length];
         for (int c = 0; c < spec.channels(); c++) {
             int plane = c * w * h;
