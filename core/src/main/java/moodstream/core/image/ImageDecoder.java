@@ -25,8 +25,9 @@ import javax.imageio.stream.ImageInputStream;
  *     {@link JpegCheck} has verified every marker and Huffman-decoded every scan. libjpeg scales
  *     by 1/2, 1/4 or 1/8 inside its inverse DCT, so a 7360x4912 photo for a 48x48 model never
  *     exists at more than 920x614; ImageIO's subsampling only drops pixels after decoding every
- *     one of them. On the web photos, one thread, this measured 1.75x the ImageIO path's
- *     throughput with the check included (the check is about a third of the time), and the
+ *     one of them. On the web photos, one thread, this measured 2.09x the ImageIO path's
+ *     throughput for a gray 48x48 model with the check included (the check is a third of the
+ *     time, libjpeg's decode alone bounds the ratio at 3.3), and the
  *     tensors are 5x closer to the exact area average than ImageIO's subsampled ones
  *     (docs/performance.md, OpenCvParityTest). The check is there because OpenCV reports none of libjpeg's warnings (they go to
  *     stderr) and returns the grey or garbled picture of a corrupt scan as a success.</li>
