@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.stream.Stream;
 import moodstream.core.testing.SharedDatasets;
 import moodstream.core.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -80,17 +78,14 @@ class LumaDecodeTest {
         double sum = 0;
         double worst = 0;
         int n = 0;
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                byte[] bytes = Files.readAllBytes(file);
-                if (ImageFormat.sniff(bytes).orElse(null) != ImageFormat.JPEG || JpegCheck.header(bytes).components() != 3) {
-                    continue;
-                }
-                double[] d = difference(bytes);
-                sum += d[0];
-                worst = Math.max(worst, d[0]);
-                n++;
+        for (byte[] bytes : OpenCvParityTest.jpegs(dir).values()) {
+            if (JpegCheck.header(bytes).components() != 3) {
+                continue;
             }
+            double[] d = difference(bytes);
+            sum += d[0];
+            worst = Math.max(worst, d[0]);
+            n++;
         }
         System.out.printf(Locale.ROOT, "luma, %d colour web JPEGs: mean %.5f, worst photo %.5f%n", n, sum / n, worst);
         assertThat(n).isGreaterThanOrEqualTo(280);
@@ -103,14 +98,8 @@ class LumaDecodeTest {
         try (ImagePreprocessor gray = new ImagePreprocessor(GRAY, ImageLimits.DEFAULT)) {
             float[] luma = gray.preprocess(jpeg).pixels();
             float[] before = gray.preprocess(DECODER.decode(jpeg, 48, 48, false)).pixels();
-            double sum = 0;
-            double max = 0;
-            for (int i = 0; i < luma.length; i++) {
-                double d = Math.abs(luma[i] - before[i]);
-                sum += d;
-                max = Math.max(max, d);
-            }
-            return new double[] {sum / luma.length, max};
+            OpenCvParityTest.Difference d = OpenCvParityTest.difference(luma, before);
+            return new double[] {d.mean(), d.max()};
         }
     }
 }

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import moodstream.core.testing.SharedDatasets;
@@ -101,24 +103,20 @@ class OpenCvParityTest {
         double imageIoToExact = 0;
         double worstToExact = 0;
         int n = 0;
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                byte[] bytes = Files.readAllBytes(file);
-                if (ImageFormat.sniff(bytes).orElse(null) != ImageFormat.JPEG) {
-                    continue;
-                }
-                Difference d = compare(bytes, channels);
-                toExact += d.openCvToExact();
-                imageIoToExact += d.imageIoToExact();
-                worstToExact = Math.max(worstToExact, d.openCvToExact());
-                sum += d.mean();
-                worst = Math.max(worst, d.mean());
-                maxValue = Math.max(maxValue, d.max());
-                n++;
-                if (d.openCvToExact() >= WEB_TO_EXACT || d.mean() >= WEB_TO_IMAGEIO) {
-                    over.add(dir.relativize(file) + String.format(Locale.ROOT, ": to exact %.4f, to ImageIO %.4f",
-                            d.openCvToExact(), d.mean()));
-                }
+        for (Map.Entry<Path, byte[]> jpeg : jpegs(dir).entrySet()) {
+            Path file = jpeg.getKey();
+            byte[] bytes = jpeg.getValue();
+            Difference d = compare(bytes, channels);
+            toExact += d.openCvToExact();
+            imageIoToExact += d.imageIoToExact();
+            worstToExact = Math.max(worstToExact, d.openCvToExact());
+            sum += d.mean();
+            worst = Math.max(worst, d.mean());
+            maxValue = Math.max(maxValue, d.max());
+            n++;
+            if (d.openCvToExact() >= WEB_TO_EXACT || d.mean() >= WEB_TO_IMAGEIO) {
+                over.add(dir.relativize(file) + String.format(Locale.ROOT, ": to exact %.4f, to ImageIO %.4f",
+                        d.openCvToExact(), d.mean()));
             }
         }
         System.out.printf(Locale.ROOT, "parity, %d web JPEGs, %d channel(s): mean of means %.5f, worst image mean %.5f, worst value %.4f%n",
@@ -131,8 +129,22 @@ class OpenCvParityTest {
         assertThat(sum / n).isLessThan(0.01);
     }
 
+    /** Every JPEG under {@code dir} (sniffed, not by name), in path order, with its bytes. */
+    static Map<Path, byte[]> jpegs(Path dir) throws IOException {
+        Map<Path, byte[]> jpegs = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                if (ImageFormat.sniff(bytes).orElse(null) == ImageFormat.JPEG) {
+                    jpegs.put(file, bytes);
+                }
+            }
+        }
+        return jpegs;
+    }
+
     /** OpenCV's tensor against ImageIO's, and each against the exact area average of the full decode. */
-    private record Difference(double mean, double max, double openCvToExact, double imageIoToExact) {
+    record Difference(double mean, double max, double openCvToExact, double imageIoToExact) {
     }
 
     private static Difference compare(byte[] jpeg, int channels) {
@@ -144,7 +156,8 @@ class OpenCvParityTest {
         return new Difference(d.mean(), d.max(), difference(a, exact).mean(), difference(b, exact).mean());
     }
 
-    private static Difference difference(float[] a, float[] b) {
+    /** Mean and largest |a - b| (the two references' fields 0). */
+    static Difference difference(float[] a, float[] b) {
         double sum = 0;
         double max = 0;
         for (int i = 0; i < a.length; i++) {
