@@ -8,6 +8,7 @@ import moodstream.trainer.bench.InferenceBenchCommand;
 import moodstream.trainer.bench.TrainSpeedCommand;
 import moodstream.trainer.data.CleanCommand;
 import moodstream.trainer.data.DatasetException;
+import moodstream.trainer.evaluate.CompareCommand;
 import moodstream.trainer.evaluate.EvaluateCommand;
 import moodstream.trainer.export.BundleCommand;
 import moodstream.trainer.export.ParityCheckFailedException;
@@ -19,12 +20,12 @@ import moodstream.trainer.synth.SynthFacesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code moodstream train|clean|evaluate|predict|synth-faces|face-scan|...}: the trainer's command line. */
+/** {@code moodstream train|clean|evaluate|compare|predict|synth-faces|face-scan|...}: the trainer's command line. */
 @Command(name = "moodstream-trainer",
         mixinStandardHelpOptions = true,
         versionProvider = TrainerCli.Version.class,
         description = "Trains, evaluates and exports the happy/sad image classifier.",
-        subcommands = {TrainCommand.class, CleanCommand.class, EvaluateCommand.class, PredictCommand.class,
+        subcommands = {TrainCommand.class, CleanCommand.class, EvaluateCommand.class, CompareCommand.class, PredictCommand.class,
             TrainSpeedCommand.class, InferenceBenchCommand.class, SynthFacesCommand.class, FaceScanCommand.class, BundleCommand.class})
 public final class TrainerCli {
     /** Exit code for input the user can fix (bad folder, missing model, ...). */
