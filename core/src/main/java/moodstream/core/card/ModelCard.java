@@ -105,11 +105,21 @@ public record ModelCard(
      * @param minSide   the shorter side in pixels an image needs to go to the fallback; smaller ones are
      *                  face crops the detector missed, classified whole by the face model
      * @param colorOnly whether gray images stay with the face model
+     * @param blendFaces whether an image with a face that the route would take (a photo, not a
+     *                   face crop) is labelled by both networks, their probabilities averaged: the
+     *                   face network sees the crop, the fallback the whole scene (docs/training.md,
+     *                   recipe step 8); written only when true, cards without it read as false
      */
-    public record FallbackModel(String file, String sha256, int minSide, boolean colorOnly) {
+    public record FallbackModel(String file, String sha256, int minSide, boolean colorOnly,
+                                @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean blendFaces) {
+        /** Without the blend: the fallback labels only images without a face. */
+        public FallbackModel(String file, String sha256, int minSide, boolean colorOnly) {
+            this(file, sha256, minSide, colorOnly, false);
+        }
+
         /** The route for this fallback model's preprocessing. */
         public FallbackRoute route(PreprocessingSpec fallbackPreprocessing) {
-            return new FallbackRoute(fallbackPreprocessing, minSide, colorOnly);
+            return new FallbackRoute(fallbackPreprocessing, minSide, colorOnly, blendFaces);
         }
     }
 

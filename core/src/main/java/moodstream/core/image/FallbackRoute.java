@@ -17,11 +17,16 @@ import java.awt.image.Raster;
  * three channels).</li>
  * </ul>
  *
- * @param spec      the fallback model's own preprocessing, applied to the image's bytes
- * @param minSide   the shorter side, in pixels as stored, a faceless image needs to go to the fallback; 0: any
- * @param colorOnly whether a faceless gray image stays with the face model
+ * <p>With {@code blendFaces}, an image that passes both rules but does have a face is labelled by
+ * both models, their probabilities averaged: a photo, whose face the face model reads and whose
+ * scene the fallback reads.
+ *
+ * @param spec       the fallback model's own preprocessing, applied to the image's bytes
+ * @param minSide    the shorter side, in pixels as stored, a faceless image needs to go to the fallback; 0: any
+ * @param colorOnly  whether a faceless gray image stays with the face model
+ * @param blendFaces whether a photo with a face is also seen whole by the fallback
  */
-public record FallbackRoute(PreprocessingSpec spec, int minSide, boolean colorOnly) {
+public record FallbackRoute(PreprocessingSpec spec, int minSide, boolean colorOnly, boolean blendFaces) {
     /** Largest difference between a pixel's channels (of 255) that still counts as gray: JPEG's chroma rounding. */
     private static final int GRAY_TOLERANCE = 8;
     /** Every this many pixels on each axis: a colour photo has colour in far more places than one in 16. */
@@ -34,6 +39,16 @@ public record FallbackRoute(PreprocessingSpec spec, int minSide, boolean colorOn
         if (minSide < 0) {
             throw new IllegalArgumentException("the fallback's minimum side must be 0 or more, got " + minSide);
         }
+    }
+
+    /** Only images without a face go to the fallback. */
+    public FallbackRoute(PreprocessingSpec spec, int minSide, boolean colorOnly) {
+        this(spec, minSide, colorOnly, false);
+    }
+
+    /** Whether this image, in which a face was found, is also labelled whole by the fallback. */
+    boolean blends(DecodedImage decoded) {
+        return blendFaces && takes(decoded);
     }
 
     /** Whether this image, in which no face was found, goes to the fallback. */

@@ -98,25 +98,33 @@ public final class ImagePreprocessor implements AutoCloseable {
         if (faces == null) {
             return preprocess(decoder.decode(bytes, spec.width(), spec.height(), spec.channels() == 1));
         }
-        PreprocessedImage withFace = faceStep(bytes);
-        if (withFace != null) {
-            return withFace;
+        FaceStep step = faceStep(bytes);
+        if (!step.toFallback()) {
+            return step.image();
         }
         // Decoded again, at the fallback's own scale: the tensor it was trained on, to the bit. The
         // first decode is out of scope by now, so the two never count against the heap together.
         PreprocessedImage whole = fallback.preprocess(bytes);
-        return new PreprocessedImage(whole.info(), whole.pixels(), null, true);
+        return step.image() == null ? new PreprocessedImage(whole.info(), whole.pixels(), null, true)
+                : step.image().withScene(whole.pixels());
     }
 
-    /** The face model's input, or null when no face was found and the route sends the image to the fallback. */
-    private PreprocessedImage faceStep(byte[] bytes) {
+    /**
+     * @param image      the face model's input; null when no face was found and the image goes to the fallback
+     * @param toFallback whether the fallback sees the whole image too (a blended photo) or instead (no face)
+     */
+    private record FaceStep(PreprocessedImage image, boolean toFallback) {
+    }
+
+    private FaceStep faceStep(byte[] bytes) {
         // Large enough for the detector; the crop is then resized to the model input as usual.
         DecodedImage decoded = decoder.decode(bytes, faces.decodeMinSide(spec.width()), faces.decodeMinSide(spec.height()));
         FaceCropping.Cropped cropped = faces.apply(decoded);
-        if (cropped.face() == null && fallback != null && route.takes(decoded)) {
-            return null;
+        if (cropped.face() == null) {
+            return fallback != null && route.takes(decoded) ? new FaceStep(null, true)
+                    : new FaceStep(tensor(decoded.info(), cropped.image(), null), false);
         }
-        return tensor(decoded.info(), cropped.image(), cropped.face());
+        return new FaceStep(tensor(decoded.info(), cropped.image(), cropped.face()), fallback != null && route.blends(decoded));
     }
 
     /** An image decoded by the caller (the parity test); the face step as in {@link #preprocess(byte[])}, without a fallback. */

@@ -170,19 +170,23 @@ public final class ImageClassifier implements AutoCloseable {
 
     /**
      * One inference call for the whole list (with hflip, of twice its length), and one more for
-     * the fallback model when some of the images go to it; the results in the list's order.
+     * the fallback model when some of the images go to it (alone, or as the scene of a blended
+     * photo); the results in the list's order.
      */
     public List<Classification> classifyAll(List<PreprocessedImage> images) {
         List<float[]> own = new ArrayList<>(images.size());
         List<float[]> whole = new ArrayList<>();
         for (PreprocessedImage image : images) {
+            if ((image.fallback() || image.scene() != null) && fallback == null) {
+                throw new IllegalArgumentException("an input for a fallback model, but this classifier has none");
+            }
             if (image.fallback()) {
-                if (fallback == null) {
-                    throw new IllegalArgumentException("an input for a fallback model, but this classifier has none");
-                }
                 whole.add(image.pixels());
             } else {
                 own.add(image.pixels());
+                if (image.scene() != null) {
+                    whole.add(image.scene());
+                }
             }
         }
         float[][] rows = own.isEmpty() ? new float[0][] : averaging.run(model, own);
@@ -191,7 +195,13 @@ public final class ImageClassifier implements AutoCloseable {
         int next = 0;
         int nextFallback = 0;
         for (PreprocessedImage image : images) {
-            out.add(image.fallback() ? fallbackDecoder.decode(fallbackRows[nextFallback++]) : decoder.decode(rows[next++]));
+            if (image.fallback()) {
+                out.add(fallbackDecoder.decode(fallbackRows[nextFallback++]));
+            } else if (image.scene() != null) {
+                out.add(decoder.decodeAverage(rows[next++], fallbackDecoder, fallbackRows[nextFallback++]));
+            } else {
+                out.add(decoder.decode(rows[next++]));
+            }
         }
         return out;
     }

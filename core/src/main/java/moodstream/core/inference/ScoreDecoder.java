@@ -27,7 +27,23 @@ public final class ScoreDecoder {
     }
 
     public Classification decode(float[] row) {
-        double[] probabilities = probabilities(row);
+        return decode(probabilities(row));
+    }
+
+    /**
+     * The two rows' probabilities averaged, then decided as one: a face crop and its whole photo
+     * through two networks with the same labels ({@code other} decodes the second row).
+     */
+    public Classification decodeAverage(float[] row, ScoreDecoder other, float[] otherRow) {
+        double[] mine = probabilities(row);
+        double[] theirs = other.probabilities(otherRow);
+        for (int i = 0; i < mine.length; i++) {
+            mine[i] = (mine[i] + theirs[i]) / 2;
+        }
+        return decode(mine);
+    }
+
+    private Classification decode(double[] probabilities) {
         int chosen = choose(probabilities);
         Map<String, Double> scores = new LinkedHashMap<>();
         for (int i = 0; i < probabilities.length; i++) {

@@ -41,6 +41,20 @@ public final class DrawnFaces {
         return img;
     }
 
+    /**
+     * {@code image} in RGB with a red patch in its top left corner (80x60, away from the faces the
+     * tests draw): a colour photo to a bundle's route, where the drawn face alone is gray.
+     */
+    public static BufferedImage inColour(BufferedImage image) {
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(image, 0, 0, null);
+        g.setColor(Color.RED);
+        g.fillRect(0, 0, 80, 60);
+        g.dispose();
+        return out;
+    }
+
     /** Random gray levels on a coarse grid, smoothly enlarged: structure at window scale, unlike pixel noise. */
     public static BufferedImage blobs(int width, int height, int cells, long seed) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -1,6 +1,7 @@
 package moodstream.streamer.labeling;
 
 import java.time.Duration;
+import java.util.Arrays;
 import moodstream.core.image.PreprocessedImage;
 import moodstream.core.inference.Classification;
 import moodstream.core.inference.ImageClassifier;
@@ -62,15 +63,20 @@ final class InferenceGuard {
     }
 
     private static boolean referenceWorks(ImageClassifier classifier, PreprocessedImage image) {
-        float[] grey = new float[image.pixels().length];
-        java.util.Arrays.fill(grey, 0.5f);
         try {
-            // The same network the image went to (the model or its fallback), with an input of its shape.
-            classifier.classify(new PreprocessedImage(image.info(), grey, null, image.fallback()));
+            // The same networks the image went to (the model, its fallback, or both), with inputs of their shapes.
+            classifier.classify(new PreprocessedImage(image.info(), grey(image.pixels()), image.face(), image.fallback(),
+                    image.scene() == null ? null : grey(image.scene())));
             return true;
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    private static float[] grey(float[] like) {
+        float[] grey = new float[like.length];
+        Arrays.fill(grey, 0.5f);
+        return grey;
     }
 
     private static void pause(Duration pause, RuntimeException failure) {

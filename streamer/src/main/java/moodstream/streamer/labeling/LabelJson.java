@@ -33,8 +33,10 @@ public final class LabelJson {
             .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static final Set<String> PATHS = Set.of(PreprocessedImage.PATH_FACE,
+    private static final Set<String> PATHS = Set.of(PreprocessedImage.PATH_FACE, PreprocessedImage.PATH_FACE_AND_FALLBACK,
             PreprocessedImage.PATH_WHOLE_IMAGE, PreprocessedImage.PATH_FALLBACK);
+    /** The paths on which the model saw a face crop, given in {@code face}. */
+    private static final Set<String> FACE_PATHS = Set.of(PreprocessedImage.PATH_FACE, PreprocessedImage.PATH_FACE_AND_FALLBACK);
 
     private LabelJson() {
     }
@@ -71,8 +73,9 @@ public final class LabelJson {
         if (message.path() == null || !PATHS.contains(message.path())) {
             throw new IOException("field 'path' must be one of " + PATHS + ", got " + message.path());
         }
-        if (PreprocessedImage.PATH_FACE.equals(message.path()) != (message.face() != null)) {
-            throw new IOException("field 'face' must be given exactly when 'path' is face, got path " + message.path());
+        if (FACE_PATHS.contains(message.path()) != (message.face() != null)) {
+            throw new IOException("field 'face' must be given exactly when 'path' is one of " + FACE_PATHS + ", got path "
+                    + message.path());
         }
         if ((message.id() == null) != (message.idEncoding() == null)) {
             throw new IOException("fields 'id' and 'id_encoding' must be null together, got id " + message.id()

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,10 +26,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * version byte is both smaller on the changelog and a few lines. Only this process's own
  * store reads it (its changelog, after a crash or a move to another instance of the same
  * version), so the version byte is checked rather than migrated; format 2 added whether the
- * tensor is for the fallback model, and format 1 (none is) is still read.
+ * tensor is for the fallback model, format 3 the fallback's tensor of a blended photo, and
+ * formats 1 (no fallback) and 2 (no blend) are still read.
  */
 final class PendingImageSerde implements Serde<PendingImage> {
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+    /** The format before the blend: no tensor for the fallback beside a face crop. */
+    private static final byte VERSION_2 = 2;
     /** The format before the fallback flag: every tensor is for the model itself. */
     private static final byte VERSION_1 = 1;
 
@@ -73,10 +77,8 @@ final class PendingImageSerde implements Serde<PendingImage> {
             out.writeBoolean(p.image().fallback());
             out.writeLong(p.decodeNanos());
             out.writeLong(p.heldSinceMs());
-            ByteBuffer floats = ByteBuffer.allocate(pixels.length * 4).order(ByteOrder.BIG_ENDIAN);
-            floats.asFloatBuffer().put(pixels);
-            out.writeInt(pixels.length);
-            out.write(floats.array());
+            writeFloats(out, pixels);
+            writeFloats(out, p.image().scene());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot happen: writing to memory", e);
         }
@@ -86,7 +88,7 @@ final class PendingImageSerde implements Serde<PendingImage> {
     static PendingImage read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION && version != VERSION_1) {
+            if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
                 throw new IllegalStateException("the batch store holds a record of format " + version + ", this version reads "
                         + VERSION + "; finish the held images with the version that wrote them (or reset the application)");
             }
@@ -102,14 +104,39 @@ final class PendingImageSerde implements Serde<PendingImage> {
             boolean fallback = version != VERSION_1 && in.readBoolean();
             long decodeNanos = in.readLong();
             long heldSince = in.readLong();
-            float[] pixels = new float[in.readInt()];
-            byte[] raw = in.readNBytes(pixels.length * 4);
-            ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(pixels);
-            return new PendingImage(key, headers, timestamp, source, new PreprocessedImage(info, pixels, face, fallback), decodeNanos,
-                    heldSince);
+            float[] pixels = readFloats(in);
+            float[] scene = version == VERSION ? readFloats(in) : null;
+            return new PendingImage(key, headers, timestamp, source, new PreprocessedImage(info, pixels, face, fallback, scene),
+                    decodeNanos, heldSince);
         } catch (IOException e) {
             throw new UncheckedIOException("the batch store holds a truncated record", e);
         }
+    }
+
+    /** A tensor as its length and big-endian floats; null as length -1. */
+    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        if (values == null) {
+            out.writeInt(-1);
+            return;
+        }
+        ByteBuffer floats = ByteBuffer.allocate(values.length * 4).order(ByteOrder.BIG_ENDIAN);
+        floats.asFloatBuffer().put(values);
+        out.writeInt(values.length);
+        out.write(floats.array());
+    }
+
+    private static float[] readFloats(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        float[] values = new float[length];
+        byte[] raw = in.readNBytes(length * 4);
+        if (raw.length != length * 4) {
+            throw new EOFException("a tensor of " + length + " floats ends after " + raw.length / 4);
+        }
+        ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(values);
+        return values;
     }
 
     private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {

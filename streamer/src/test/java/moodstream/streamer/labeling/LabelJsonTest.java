@@ -42,6 +42,17 @@ class LabelJsonTest {
     }
 
     @Test
+    void aBlendedLabelCarriesItsFace() throws IOException {
+        String good = text(LabelJson.write(sample("k")));
+        String blended = good.replace("\"face\":null", "\"face\":{\"x\":1,\"y\":2,\"width\":3,\"height\":4}")
+                .replace("\"path\":\"whole-image\"", "\"path\":\"face+fallback\"");
+        assertThat(LabelJson.read(blended.getBytes(StandardCharsets.UTF_8)).path()).isEqualTo("face+fallback");
+        String withoutFace = good.replace("\"path\":\"whole-image\"", "\"path\":\"face+fallback\"");
+        assertThatThrownBy(() -> LabelJson.read(withoutFace.getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class)
+                .hasMessageContaining("'face' must be given");
+    }
+
+    @Test
     void anythingNotShapedLikeTheSchemaIsRefused() {
         String good = text(LabelJson.write(sample("k")));
         for (String bad : new String[] {

@@ -292,6 +292,26 @@ class LabelingTopologyTest {
             assertThat(schema.validate(withFace)).isEmpty();
             assertThat(schema.validate(without)).isEmpty();
         }
+
+        // Bundled with --blend-faces, a colour photo with a face is labelled by both networks.
+        Path blendedBundle = dir.resolve("blended");
+        assertThat(moodstream.trainer.TrainerCli.run(new java.io.PrintWriter(System.err, true), "bundle", "--face", face.toString(),
+                "--fallback", whole.toString(), "--out", blendedBundle.toString(), "--blend-faces")).isZero();
+        byte[] photo = TestImages.jpeg(moodstream.core.face.DrawnFaces.inColour(moodstream.core.face.DrawnFaces.face(640, 480, 380, 120,
+                160, 0)));
+        try (ImageClassifier pair = ImageClassifier.open(blendedBundle.resolve("model.onnx"), InferenceOptions.CPU, ImageLimits.DEFAULT,
+                     java.util.Optional.empty());
+             TopologyTestDriver blendDriver = new TopologyTestDriver(LabelingTopology.build(Topics.DEFAULT,
+                     () -> new ImageLabeler(pair, new LabelingMetrics(registry), Clock.fixed(NOW, ZoneOffset.UTC), SETTINGS)),
+                     driverProperties("labeling-test-blend"))) {
+            blendDriver.createInputTopic("images", new StringSerializer(), new ByteArraySerializer()).pipeInput("photo", photo);
+            JsonNode blended = json(blendDriver.createOutputTopic("labels", new StringDeserializer(), new ByteArrayDeserializer())
+                    .readRecord().value());
+            assertThat(blended.get("path").asText()).isEqualTo("face+fallback");
+            assertThat(blended.get("face").get("width").asInt()).isPositive();
+            assertThat(blended.at("/scores/sad").asDouble()).isEqualTo(pair.classify(photo).scores().get("sad"));
+            assertThat(schema.validate(blended)).isEmpty();
+        }
     }
 
     /** A face model's preprocessing at the test size, with whole images for faceless ones. */

@@ -219,18 +219,38 @@ class MicroBatchingTest {
         PendingImage forFallback = new PendingImage(null, new Header[0], 0, original.source(), new moodstream.core.image.PreprocessedImage(
                 original.image().info(), original.image().pixels(), null, true), 0, 0);
         assertThat(PendingImageSerde.read(PendingImageSerde.write(forFallback)).image().path()).isEqualTo("fallback");
+
+        // A blended photo keeps the fallback's tensor of the whole photo beside the face crop.
+        PendingImage blended = new PendingImage(null, new Header[0], 0, original.source(), original.image().withScene(
+                new float[] {0.125f, 0.5f, 0.875f}), 0, 0);
+        PendingImage blendedBack = PendingImageSerde.read(PendingImageSerde.write(blended));
+        assertThat(blendedBack.image().path()).isEqualTo("face+fallback");
+        assertThat(blendedBack.image().scene()).containsExactly(0.125f, 0.5f, 0.875f);
+        assertThat(blendedBack.image().pixels()).containsExactly(original.image().pixels());
+        assertThat(back.image().scene()).isNull();
+        // A record cut inside a tensor is refused, not read as a shorter tensor.
+        byte[] whole = PendingImageSerde.write(blended);
+        assertThatThrownBy(() -> PendingImageSerde.read(java.util.Arrays.copyOf(whole, whole.length - 2)))
+                .hasMessageContaining("truncated");
     }
 
     @Test
-    void aHeldImageWrittenInFormat1BeforeTheFallbackFlagIsStillRead() {
+    void aHeldImageWrittenInFormats1And2BeforeTheFallbackFlagAndTheBlendIsStillRead() {
         PendingImage original = new PendingImage(new byte[] {7}, new Header[0], 42, new LabelMessage.Source("images", 0, 5),
                 new moodstream.core.image.PreprocessedImage(new moodstream.core.image.ImageInfo(moodstream.core.image.ImageFormat.PNG, 64,
                         48, 999), new float[] {0.5f, 0.75f}, new moodstream.core.face.CropRegion(1, 2, 30, 40)), 5_000, 77L);
-        byte[] format2 = PendingImageSerde.write(original);
+        byte[] format3 = PendingImageSerde.write(original);
+        assertThat(format3[0]).isEqualTo((byte) 3);
+        // Format 2 is format 3 without the scene's tensor at the end (here its length alone, -1: none).
+        byte[] format2 = java.util.Arrays.copyOf(format3, format3.length - 4);
+        format2[0] = 2;
+        PendingImage read2 = PendingImageSerde.read(format2);
+        assertThat(read2.image().scene()).isNull();
+        assertThat(read2.image().pixels()).containsExactly(0.5f, 0.75f);
+        assertThat(read2.image().path()).isEqualTo("face");
         // Format 1 is format 2 without the one-byte fallback flag after the face box, which the
         // 2 longs and the tensor (an int and 2 floats) follow: 8 + 8 + 4 + 8 bytes from the end.
         int flag = format2.length - (8 + 8 + 4 + 2 * 4) - 1;
-        assertThat(format2[0]).isEqualTo((byte) 2);
         assertThat(format2[flag]).isZero();
         byte[] format1 = new byte[format2.length - 1];
         System.arraycopy(format2, 0, format1, 0, flag);
@@ -241,7 +261,7 @@ class MicroBatchingTest {
         assertThat(back.image().face()).isEqualTo(original.image().face());
         assertThat(back.image().pixels()).containsExactly(0.5f, 0.75f);
         assertThat(back.heldSinceMs()).isEqualTo(77L);
-        format1[0] = 3;
-        assertThatThrownBy(() -> PendingImageSerde.read(format1)).hasMessageContaining("format 3");
+        format1[0] = 4;
+        assertThatThrownBy(() -> PendingImageSerde.read(format1)).hasMessageContaining("format 4");
     }
 }

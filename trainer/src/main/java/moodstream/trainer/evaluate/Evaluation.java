@@ -30,7 +30,9 @@ import moodstream.trainer.train.TensorSet;
  * @param byPath             for a model that crops faces, the metrics of each path apart: {@value #FACE_PATH}
  *                           (a face was found and cropped), {@value #WHOLE_IMAGE_PATH} (none was, the model
  *                           itself saw the whole image) and, with a fallback model, {@value #FALLBACK_PATH} (none
- *                           was, the fallback saw the whole image), because they are different problems and an
+ *                           was, the fallback saw the whole image) and, when the card blends photos,
+ *                           {@value #FACE_AND_FALLBACK_PATH} (a face was found in a photo, and the two models'
+ *                           probabilities were averaged), because they are different problems and an
  *                           overall number hides a path that fails; empty for a whole-image model
  */
 public record Evaluation(ClassificationMetrics metrics, List<Mistake> mistakes, String tta, int batchSize,
@@ -38,6 +40,7 @@ public record Evaluation(ClassificationMetrics metrics, List<Mistake> mistakes, 
     public static final String FACE_PATH = PreprocessedImage.PATH_FACE;
     public static final String WHOLE_IMAGE_PATH = PreprocessedImage.PATH_WHOLE_IMAGE;
     public static final String FALLBACK_PATH = PreprocessedImage.PATH_FALLBACK;
+    public static final String FACE_AND_FALLBACK_PATH = PreprocessedImage.PATH_FACE_AND_FALLBACK;
 
     /** The batch training and evaluate use unless told otherwise. */
     public static final int DEFAULT_BATCH = 64;
@@ -81,6 +84,9 @@ public record Evaluation(ClassificationMetrics metrics, List<Mistake> mistakes, 
             byPath.put(WHOLE_IMAGE_PATH, subset(labels, set, predicted, scores, WHOLE_IMAGE_PATH));
             if (classifier.fallback().isPresent()) {
                 byPath.put(FALLBACK_PATH, subset(labels, set, predicted, scores, FALLBACK_PATH));
+                if (classifier.card().fallback().blendFaces()) {
+                    byPath.put(FACE_AND_FALLBACK_PATH, subset(labels, set, predicted, scores, FACE_AND_FALLBACK_PATH));
+                }
             }
         }
         return new Evaluation(ClassificationMetrics.compute(labels, set.targets(), predicted, scores), List.copyOf(mistakes),
@@ -106,7 +112,7 @@ public record Evaluation(ClassificationMetrics metrics, List<Mistake> mistakes, 
     public String describe() {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "test-time augmentation %s, batch %d: %.3f ms per image for inference%n",
                 tta, batchSize, inferenceMsPerImage)).append(metrics.describe());
-        for (String path : List.of(FACE_PATH, WHOLE_IMAGE_PATH, FALLBACK_PATH)) {
+        for (String path : List.of(FACE_PATH, FACE_AND_FALLBACK_PATH, WHOLE_IMAGE_PATH, FALLBACK_PATH)) {
             ClassificationMetrics m = byPath.get(path);
             if (m != null) {
                 text.append(String.format(Locale.ROOT, "%n%s path (%d of %d images, per label %s):%n", path, m.count(), metrics.count(),

@@ -28,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code moodstream bundle --face F --fallback W --out DIR}: one model folder in which the face
- * model {@code F} labels images with a face and the whole-image model {@code W} those without.
+ * model {@code F} labels images with a face and the whole-image model {@code W} those without
+ * (with {@code --blend-faces}, photos with a face too, averaged with {@code F}).
  * DIR gets {@code fallback.onnx} (W's bytes, unchanged) and {@code model.onnx} (F's network with
  * its card changed to {@code noFace: fallback} and W's file name and SHA-256), and
  * {@code model-card.json}. Serving ({@link ImageClassifier#open}) loads the pair and refuses a
@@ -57,6 +58,12 @@ public final class BundleCommand implements Callable<Integer> {
             description = "Keep gray images without a face with the face model: face crops are often gray, photos of scenes"
             + " rarely (default: ${DEFAULT-VALUE}).")
     boolean colorOnly;
+
+    @Option(names = "--blend-faces", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Label a photo with a face that the fallback would take (by the two rules above) with both networks,"
+            + " their probabilities averaged: the face network sees the crop, the fallback the whole scene"
+            + " (default: ${DEFAULT-VALUE}).")
+    boolean blendFaces;
 
     @Mixin
     RuntimeOptions runtime = new RuntimeOptions();
@@ -98,7 +105,8 @@ public final class BundleCommand implements Callable<Integer> {
                 err.println("error: --fallback-min-side must be 0 or more, got " + side);
                 return TrainerCli.USER_ERROR;
             }
-            faceCard = faceModel.card().withFallback(new ModelCard.FallbackModel(FALLBACK_FILE, wholeModel.sha256(), side, colorOnly));
+            faceCard = faceModel.card().withFallback(new ModelCard.FallbackModel(FALLBACK_FILE, wholeModel.sha256(), side, colorOnly,
+                    blendFaces));
         } catch (ModelLoadException e) {
             err.println("error: " + e.getMessage());
             return TrainerCli.USER_ERROR;
@@ -126,7 +134,7 @@ public final class BundleCommand implements Callable<Integer> {
                     + out.resolve(FALLBACK_FILE) + " for images without a face (SHA-256 " + check.fallback().orElseThrow().sha256()
                     + ") whose shorter side is at least " + faceCard.fallback().minSide() + " px"
                     + (faceCard.fallback().colorOnly() ? " and that are in colour" : "") + "; the others are classified whole by "
-                    + face.getFileName());
+                    + face.getFileName() + (blendFaces ? "; such photos with a face are labelled by both, averaged" : ""));
         }
         return 0;
     }

@@ -53,12 +53,14 @@ public final class TensorLoader {
         List<float[]> pixels = new ArrayList<>(done.length);
         List<Optional<CropRegion>> faces = new ArrayList<>(done.length);
         List<Boolean> fallbacks = new ArrayList<>(done.length);
+        List<Optional<float[]>> scenes = new ArrayList<>(done.length);
         for (PreprocessedImage p : done) {
             pixels.add(p.pixels());
             faces.add(Optional.ofNullable(p.face()));
             fallbacks.add(p.fallback());
+            scenes.add(Optional.ofNullable(p.scene()));
         }
-        return new TensorSet(labels, preprocessor.spec(), List.copyOf(images), pixels, targets, faces, fallbacks);
+        return new TensorSet(labels, preprocessor.spec(), List.copyOf(images), pixels, targets, faces, fallbacks, scenes);
     }
 
     private PreprocessedImage preprocess(LabelledImage image) {

@@ -1,14 +1,12 @@
 package moodstream.trainer.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import moodstream.core.card.ModelCard;
-import moodstream.core.face.CropRegion;
 import moodstream.core.image.TensorBatch;
 import moodstream.core.inference.ScoreDecoder;
-import moodstream.trainer.data.LabelledImage;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -192,19 +190,6 @@ public final class Trainer {
         if (set.size() <= max) {
             return set;
         }
-        int[] order = shuffled(set.size(), random);
-        List<float[]> pixels = new ArrayList<>(max);
-        List<LabelledImage> images = new ArrayList<>(max);
-        List<Optional<CropRegion>> faces = new ArrayList<>(max);
-        List<Boolean> fallbacks = new ArrayList<>(max);
-        int[] targets = new int[max];
-        for (int i = 0; i < max; i++) {
-            pixels.add(set.pixels().get(order[i]));
-            faces.add(set.faces().get(order[i]));
-            fallbacks.add(set.fallbacks().get(order[i]));
-            images.add(set.images().get(order[i]));
-            targets[i] = set.targets()[order[i]];
-        }
-        return new TensorSet(set.labels(), set.spec(), images, pixels, targets, faces, fallbacks);
+        return set.subset(Arrays.copyOf(shuffled(set.size(), random), max));
     }
 }

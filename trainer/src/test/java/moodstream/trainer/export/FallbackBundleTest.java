@@ -2,6 +2,7 @@ package moodstream.trainer.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -102,6 +103,53 @@ class FallbackBundleTest {
             assertThat(both.get(0)).isEqualTo(wholeAlone.classify(noFace));
             assertThat(both.get(1)).isEqualTo(faceAlone.classify(withFace));
             assertThat(both.get(2)).isEqualTo(both.get(0));
+        }
+    }
+
+    @Test
+    void blendedBundlesAverageBothNetworksOnPhotosWithAFaceOnly() throws IOException {
+        assertThat(run("bundle", "--face", face.toString(), "--fallback", whole.toString(), "--out", bundle.toString(),
+                "--blend-faces")).as(err).isZero();
+        ModelCard card = new ModelCardCodec().fromJson(Files.readString(bundle.resolve("model-card.json")), "model-card.json");
+        assertThat(card.fallback().blendFaces()).isTrue();
+
+        byte[] colourFace = TestImages.jpeg(DrawnFaces.inColour(DrawnFaces.face(640, 480, 380, 120, 160, 0)));
+        byte[] grayFace = TestImages.png(gray(DrawnFaces.face(640, 480, 380, 120, 160, 0), BufferedImage.TYPE_BYTE_GRAY));
+        byte[] noFace = TestImages.jpeg(TestImages.noise(400, 300, 7));
+        try (ImageClassifier pair = open(Optional.empty());
+             ImageClassifier faceAlone = ImageClassifier.open(face, InferenceOptions.CPU, ImageLimits.DEFAULT, Optional.empty());
+             ImageClassifier wholeAlone = ImageClassifier.open(whole, InferenceOptions.CPU, ImageLimits.DEFAULT, Optional.empty());
+             ImagePreprocessor wholePreprocessing = new ImagePreprocessor(WHOLE_SPEC, ImageLimits.DEFAULT)) {
+            PreprocessedImage blended = pair.preprocessor().preprocess(colourFace);
+            assertThat(blended.path()).isEqualTo(PreprocessedImage.PATH_FACE_AND_FALLBACK);
+            assertThat(blended.face()).isNotNull();
+            // Each network sees what it alone would: the crop, and the fallback's own tensor of the whole photo.
+            assertThat(blended.pixels()).isEqualTo(faceAlone.preprocessor().preprocess(colourFace).pixels());
+            assertThat(blended.scene()).isEqualTo(wholePreprocessing.preprocess(colourFace).pixels());
+            Classification f = faceAlone.classify(colourFace);
+            Classification w = wholeAlone.classify(colourFace);
+            Classification both = pair.classify(blended);
+            for (String label : LABELS) {
+                assertThat(both.scores().get(label)).as(label).isCloseTo((f.scores().get(label) + w.scores().get(label)) / 2,
+                        within(1e-6));
+            }
+            assertThat(both.label()).isEqualTo(both.scores().get("sad") >= 0.5 ? "sad" : "happy");
+            // In a mixed call, each image keeps its own result.
+            PreprocessedImage faceless = pair.preprocessor().preprocess(noFace);
+            List<Classification> mixed = pair.classifyAll(List.of(faceless, blended, faceless));
+            assertThat(mixed.get(1)).isEqualTo(both);
+            assertThat(mixed.get(0)).isEqualTo(wholeAlone.classify(noFace)).isEqualTo(mixed.get(2));
+            // A gray face, as face crops are, is not a photo for the fallback: the face network alone.
+            PreprocessedImage gray = pair.preprocessor().preprocess(grayFace);
+            assertThat(gray.path()).isEqualTo(PreprocessedImage.PATH_FACE);
+            assertThat(gray.scene()).isNull();
+            assertThat(pair.classify(gray)).isEqualTo(faceAlone.classify(grayFace));
+        }
+        // Without the flag, the same photo is the face network's alone.
+        assertThat(run("bundle", "--face", face.toString(), "--fallback", whole.toString(), "--out", bundle.toString()))
+                .as(err).isZero();
+        try (ImageClassifier pair = open(Optional.empty())) {
+            assertThat(pair.preprocessor().preprocess(colourFace).path()).isEqualTo(PreprocessedImage.PATH_FACE);
         }
     }
 
@@ -208,6 +256,11 @@ class FallbackBundleTest {
         String beforeTheRoute = codec.toJson(bundled).replaceAll(",\\s*\"minSide\" : 96", "").replaceAll(",\\s*\"colorOnly\" : true", "");
         assertThat(beforeTheRoute).doesNotContain("minSide").doesNotContain("colorOnly");
         assertThat(codec.fromJson(beforeTheRoute, "card").fallback()).isEqualTo(new ModelCard.FallbackModel("fallback.onnx", "ab".repeat(32), 0, false));
+        // The blend is written only when on, so bundles without it keep their cards byte for byte.
+        assertThat(codec.toJson(bundled)).doesNotContain("blendFaces");
+        ModelCard blended = plain.withFallback(new ModelCard.FallbackModel("fallback.onnx", "ab".repeat(32), 96, true, true));
+        assertThat(codec.toJson(blended)).contains("\"blendFaces\" : true");
+        assertThat(codec.fromJson(codec.toJson(blended), "card")).isEqualTo(blended);
         String negative = codec.toJson(bundled).replace("\"minSide\" : 96", "\"minSide\" : -4");
         assertThatThrownBy(() -> codec.fromJson(negative, "card")).isInstanceOf(InvalidModelCardException.class)
                 .hasMessageContaining("minSide must be 0 or more");
