@@ -60,7 +60,7 @@ public final class PredictCommand implements Callable<Integer> {
                         row.put("score", c.score());
                         row.put("scores", c.scores());
                         // As in the streamer's label JSON: the face the model saw, or null for the whole image,
-                        // and which way the image went (face, whole-image or fallback).
+                        // and which way the image went (face, face+fallback, whole-image or fallback).
                         row.put("face", input.face());
                         row.put("path", input.path());
                         System.out.println(mapper.writeValueAsString(row));
@@ -83,7 +83,8 @@ public final class PredictCommand implements Callable<Integer> {
     private static String describe(PreprocessedImage input, boolean faceAware) {
         CropRegion face = input.face();
         if (face != null) {
-            return String.format(Locale.ROOT, "face %dx%d at %d,%d", face.width(), face.height(), face.x(), face.y());
+            return String.format(Locale.ROOT, "face %dx%d at %d,%d", face.width(), face.height(), face.x(), face.y())
+                    + (input.scene() != null ? ", averaged with the fallback model on the whole image" : "");
         }
         if (input.fallback()) {
             return "no face found: whole image, fallback model";
