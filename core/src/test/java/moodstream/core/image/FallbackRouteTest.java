@@ -67,4 +67,16 @@ class FallbackRouteTest {
         assertThat(new FallbackRoute(WHOLE, 0, false).takes(new DecodedImage(small, gray))).isTrue();
         assertThatThrownBy(() -> new FallbackRoute(WHOLE, -1, false)).hasMessageContaining("0 or more");
     }
+
+    @Test
+    void aRouteBlendsOnlyWhenToldAndOnlyWhatItWouldTake() {
+        ImageInfo large = new ImageInfo(ImageFormat.PNG, 200, 96, 1000);
+        BufferedImage colour = TestImages.noise(20, 20, 2);
+        BufferedImage gray = new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY);
+        assertThat(new FallbackRoute(WHOLE, 96, true).blends(new DecodedImage(large, colour))).as("off by default").isFalse();
+        FallbackRoute blending = new FallbackRoute(WHOLE, 96, true, true);
+        assertThat(blending.blends(new DecodedImage(large, colour))).isTrue();
+        assertThat(blending.blends(new DecodedImage(large, gray))).as("a gray face is a face crop").isFalse();
+        assertThat(blending.blends(new DecodedImage(new ImageInfo(ImageFormat.PNG, 200, 95, 1000), colour))).isFalse();
+    }
 }

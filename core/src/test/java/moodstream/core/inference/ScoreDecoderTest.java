@@ -33,4 +33,16 @@ class ScoreDecoderTest {
         assertThat(c.label()).isEqualTo("c");
         assertThat(c.scores().keySet()).containsExactly("a", "b", "c");
     }
+
+    @Test
+    void anAverageOfTwoNetworksIsDecidedByThisOnesRule() {
+        // A face network with a sigmoid at threshold 0.7 and a whole-image network with a softmax.
+        ScoreDecoder face = new ScoreDecoder(card(List.of("happy", "sad"), ModelCard.OutputKind.SIGMOID, 0.7));
+        ScoreDecoder whole = new ScoreDecoder(card(List.of("happy", "sad"), ModelCard.OutputKind.SOFTMAX, 0.5));
+        Classification mixed = face.decodeAverage(new float[] {0.9f}, whole, new float[] {0.6f, 0.4f});
+        assertThat(mixed.scores().get("sad")).isCloseTo(0.65, within(1e-6));
+        assertThat(mixed.scores().get("happy")).isCloseTo(0.35, within(1e-6));
+        assertThat(mixed.label()).as("0.65 is under this decoder's threshold").isEqualTo("happy");
+        assertThat(face.decodeAverage(new float[] {0.9f}, whole, new float[] {0.4f, 0.6f}).label()).isEqualTo("sad");
+    }
 }

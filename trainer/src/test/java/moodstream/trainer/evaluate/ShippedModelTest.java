@@ -93,7 +93,7 @@ class ShippedModelTest {
             JsonNode measured = JSON.valueToTree(evaluation);
             // Inference is deterministic on CPU: the same images give the same confusion matrices, to the image.
             assertThat(measured.at("/metrics/confusion")).as("%s: confusion matrix", dataSet).isEqualTo(expected.at("/metrics/confusion"));
-            for (String path : List.of("face", "whole-image", "fallback")) {
+            for (String path : List.of("face", "face+fallback", "whole-image", "fallback")) {
                 assertThat(measured.at("/byPath/" + path + "/confusion")).as("%s: %s path", dataSet, path)
                         .isEqualTo(expected.at("/byPath/" + path + "/confusion"));
             }
