@@ -3,18 +3,14 @@ package moodstream.trainer.evaluate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import moodstream.trainer.CliRun;
 import moodstream.trainer.TrainerCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,17 +24,10 @@ class CompareCommandTest {
     String err;
 
     private int run(String... args) {
-        StringWriter errors = new StringWriter();
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        try {
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            return TrainerCli.run(new PrintWriter(errors, true), args);
-        } finally {
-            System.setOut(original);
-            out = stdout.toString(StandardCharsets.UTF_8);
-            err = errors.toString();
-        }
+        CliRun run = CliRun.of(args);
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 
     private static List<Evaluation.Mistake> wrong(String label, int from, int to) {

@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +15,7 @@ import moodstream.core.face.FaceDetectorSettings;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.testing.TestImages;
 import moodstream.trainer.TinyModels;
-import moodstream.trainer.TrainerCli;
+import moodstream.trainer.CliRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,17 +34,10 @@ class ServingCommandsTest {
     }
 
     private int run(String... args) {
-        StringWriter errors = new StringWriter();
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        try {
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            return TrainerCli.run(new PrintWriter(errors, true), args);
-        } finally {
-            System.setOut(original);
-            out = stdout.toString(StandardCharsets.UTF_8);
-            err = errors.toString();
-        }
+        CliRun run = CliRun.of(args);
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 
     private Path folder(String label, int count, long seed) throws IOException {

@@ -2,13 +2,8 @@ package moodstream.trainer.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import moodstream.core.image.ImageDecoder;
 import moodstream.core.image.ImageLimits;
+import moodstream.trainer.CliRun;
 import moodstream.trainer.TrainerCli;
 import moodstream.trainer.data.CleanReport;
 import moodstream.trainer.data.DatasetCleaner;
@@ -32,17 +28,10 @@ class SynthFacesCommandTest {
     private String out;
 
     private int run(String... args) {
-        StringWriter errors = new StringWriter();
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            return TrainerCli.run(new PrintWriter(errors, true), args);
-        } finally {
-            System.setOut(stdout);
-            err = errors.toString();
-            out = printed.toString(StandardCharsets.UTF_8);
-        }
+        CliRun run = CliRun.of(args);
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 
     @Test
