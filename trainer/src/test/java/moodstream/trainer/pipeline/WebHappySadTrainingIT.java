@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +14,7 @@ import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
 import moodstream.core.testing.SharedDatasets;
-import moodstream.trainer.TrainerCli;
+import moodstream.trainer.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,20 +28,11 @@ class WebHappySadTrainingIT {
         Path data = SharedDatasets.require("web-happy-sad");
         Path out = dir.resolve("models");
 
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int code;
-        try {
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            code = TrainerCli.run(new PrintWriter(err, true), "train", "--data", data.toString(), "--out", out.toString(),
-                    "--size", "32", "--epochs", "3", "--seed", "7");
-        } finally {
-            System.setOut(original);
-        }
-        String log = stdout.toString(StandardCharsets.UTF_8);
+        CliRun train = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--size", "32", "--epochs", "3",
+                "--seed", "7");
+        String log = train.out();
         System.out.println(log);
-        assertThat(code).as("exit code; stderr: %s", err).isZero();
+        assertThat(train.code()).as("exit code; stderr: %s", train.err()).isZero();
         assertThat(log).contains("[12/12] save").contains("max |DL4J - ONNX Runtime|");
 
         for (String file : List.of("model.onnx", "model.zip", "model-card.json", "metrics.csv", "metrics.json", "loss.png",
@@ -68,16 +54,10 @@ class WebHappySadTrainingIT {
         try (var files = Files.list(data.resolve("sad"))) {
             files.sorted().limit(3).forEach(samples::add);
         }
-        ByteArrayOutputStream predicted = new ByteArrayOutputStream();
         List<String> args = new ArrayList<>(List.of("predict", "--model", out.resolve("model.onnx").toString(), "--provider", "cpu"));
         samples.forEach(p -> args.add(p.toString()));
-        try {
-            System.setOut(new PrintStream(predicted, true, StandardCharsets.UTF_8));
-            code = TrainerCli.run(new PrintWriter(err, true), args.toArray(String[]::new));
-        } finally {
-            System.setOut(original);
-        }
-        List<String> lines = predicted.toString(StandardCharsets.UTF_8).lines().toList();
+        CliRun predict = CliRun.of(args.toArray(String[]::new));
+        List<String> lines = predict.out().lines().toList();
         try (ImageClassifier classifier = new ImageClassifier(
                 OnnxModel.load(out.resolve("model.onnx"), InferenceOptions.CPU), ImageLimits.DEFAULT)) {
             assertThat(classifier.card().testMetrics()).containsKey("accuracy");
