@@ -36,11 +36,12 @@ for k in 1 2 3 4 5; do
     "$ms" train --data "$fold/train" --test-data "$fold/held" --out "$fold/model" --batch-size 16 --epochs 30 --patience 8 \
       > "$fold/train.log" 2>&1
   fi
-  "$ms" bundle --face "$face" --fallback "$fold/model/model.onnx" --out "$run/bundle$k" "$@" > /dev/null
+  "$ms" bundle --face "$face" --fallback "$fold/model/model.onnx" --out "$run/bundle$k" "$@" > "$run/bundle$k.txt" 2>&1
   "$ms" evaluate --model "$run/bundle$k/model.onnx" --data "$fold/held" --provider cpu --out "$run/eval$k" > "$run/eval$k.txt" 2>&1
 done
 
-# Sums the folds' confusion matrices and prints the metrics of the sum, overall and per path.
+# Sums the folds' confusion matrices and prints the metrics of the sum, overall and per path; writes
+# the folds together as $run/evaluation.json (every photo once), for `moodstream compare` against another run.
 python3 - "$run" <<'EOF'
 import json, sys
 run = sys.argv[1]
@@ -62,7 +63,11 @@ def line(name, c):
     per = "  ".join(f"{l} recall {r:.3f}" for l, r in zip(labels, recalls))
     return (f"{name:<16} {n:4d} images  accuracy {sum(c[i][i] for i in range(len(labels))) / n:.4f}"
             f"  balanced {sum(recalls) / len(recalls):.4f}  {per}  confusion {c}")
-print(f"5-fold cross-validation on web-happy-sad, results in {run}")
+merged = {"metrics": {"labels": labels, "count": sum(f["metrics"]["count"] for f in folds), "confusion": total(lambda f: f["metrics"]),
+                      "perClass": {l: {"support": sum(f["metrics"]["perClass"][l]["support"] for f in folds)} for l in labels}},
+          "mistakes": [m for f in folds for m in f["mistakes"]]}
+json.dump(merged, open(f"{run}/evaluation.json", "w"), indent=1)
+print(f"5-fold cross-validation on web-happy-sad, results in {run} (all folds: {run}/evaluation.json)")
 print(line("all", total(lambda f: f["metrics"])))
 for path in ["face", "face+fallback", "fallback", "whole-image"]:
     if any(path in f.get("byPath", {}) for f in folds):
