@@ -105,11 +105,14 @@ final class PendingImageSerde implements Serde<PendingImage> {
             long decodeNanos = in.readLong();
             long heldSince = in.readLong();
             float[] pixels = readFloats(in);
+            if (pixels == null) {
+                throw new IOException("the model's tensor is missing");
+            }
             float[] scene = version == VERSION ? readFloats(in) : null;
             return new PendingImage(key, headers, timestamp, source, new PreprocessedImage(info, pixels, face, fallback, scene),
                     decodeNanos, heldSince);
         } catch (IOException e) {
-            throw new UncheckedIOException("the batch store holds a truncated record", e);
+            throw new UncheckedIOException("the batch store holds a truncated or damaged record", e);
         }
     }
 
