@@ -103,6 +103,10 @@ class EmbeddedKafkaBrokerIT {
             producer.abortTransaction();
         }
 
+        // abortTransaction() returns before the coordinator has written the abort marker; until it
+        // lands, a read_committed reader's end offset (the last stable offset) stops before the
+        // aborted records, and reading "to the end" would race the marker.
+        awaitNoOpenTransaction(topic);
         List<String> committedView = readAll(topic, "read_committed");
         List<String> uncommittedView = readAll(topic, "read_uncommitted");
 
@@ -253,6 +257,31 @@ class EmbeddedKafkaBrokerIT {
                 }
                 assertThat(values).containsExactly("survives");
             }
+        }
+    }
+
+    /** Waits (15 s at most) until the partition's last stable offset is its high watermark. */
+    private static void awaitNoOpenTransaction(String topic) throws InterruptedException {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        long stable;
+        long high;
+        do {
+            stable = endOffset(tp, "read_committed");
+            high = endOffset(tp, "read_uncommitted");
+            if (stable == high) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        assertThat(stable).as("last stable offset of %s after the transactions ended", tp).isEqualTo(high);
+    }
+
+    private static long endOffset(TopicPartition tp, String isolationLevel) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel), new StringDeserializer(), new StringDeserializer())) {
+            return consumer.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
         }
     }
 
