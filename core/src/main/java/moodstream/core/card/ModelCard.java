@@ -112,11 +112,6 @@ public record ModelCard(
      */
     public record FallbackModel(String file, String sha256, int minSide, boolean colorOnly,
                                 @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean blendFaces) {
-        /** Without the blend: the fallback labels only images without a face. */
-        public FallbackModel(String file, String sha256, int minSide, boolean colorOnly) {
-            this(file, sha256, minSide, colorOnly, false);
-        }
-
         /** The route for this fallback model's preprocessing. */
         public FallbackRoute route(PreprocessingSpec fallbackPreprocessing) {
             return new FallbackRoute(fallbackPreprocessing, minSide, colorOnly, blendFaces);

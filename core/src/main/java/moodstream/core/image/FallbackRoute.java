@@ -41,11 +41,6 @@ public record FallbackRoute(PreprocessingSpec spec, int minSide, boolean colorOn
         }
     }
 
-    /** Only images without a face go to the fallback. */
-    public FallbackRoute(PreprocessingSpec spec, int minSide, boolean colorOnly) {
-        this(spec, minSide, colorOnly, false);
-    }
-
     /** Whether this image, in which a face was found, is also labelled whole by the fallback. */
     boolean blends(DecodedImage decoded) {
         return blendFaces && takes(decoded);

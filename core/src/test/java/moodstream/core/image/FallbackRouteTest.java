@@ -60,12 +60,12 @@ class FallbackRouteTest {
         ImageInfo small = new ImageInfo(ImageFormat.PNG, 200, 95, 1000);
         BufferedImage colour = TestImages.noise(20, 20, 2);
         BufferedImage gray = new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY);
-        FallbackRoute route = new FallbackRoute(WHOLE, 96, true);
+        FallbackRoute route = new FallbackRoute(WHOLE, 96, true, false);
         assertThat(route.takes(new DecodedImage(large, colour))).isTrue();
         assertThat(route.takes(new DecodedImage(small, colour))).isFalse();
         assertThat(route.takes(new DecodedImage(large, gray))).isFalse();
-        assertThat(new FallbackRoute(WHOLE, 0, false).takes(new DecodedImage(small, gray))).isTrue();
-        assertThatThrownBy(() -> new FallbackRoute(WHOLE, -1, false)).hasMessageContaining("0 or more");
+        assertThat(new FallbackRoute(WHOLE, 0, false, false).takes(new DecodedImage(small, gray))).isTrue();
+        assertThatThrownBy(() -> new FallbackRoute(WHOLE, -1, false, false)).hasMessageContaining("0 or more");
     }
 
     @Test
@@ -73,7 +73,7 @@ class FallbackRouteTest {
         ImageInfo large = new ImageInfo(ImageFormat.PNG, 200, 96, 1000);
         BufferedImage colour = TestImages.noise(20, 20, 2);
         BufferedImage gray = new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY);
-        assertThat(new FallbackRoute(WHOLE, 96, true).blends(new DecodedImage(large, colour))).as("off by default").isFalse();
+        assertThat(new FallbackRoute(WHOLE, 96, true, false).blends(new DecodedImage(large, colour))).as("off by default").isFalse();
         FallbackRoute blending = new FallbackRoute(WHOLE, 96, true, true);
         assertThat(blending.blends(new DecodedImage(large, colour))).isTrue();
         assertThat(blending.blends(new DecodedImage(large, gray))).as("a gray face is a face crop").isFalse();

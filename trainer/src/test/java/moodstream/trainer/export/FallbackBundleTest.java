@@ -81,7 +81,7 @@ class FallbackBundleTest {
         ModelCard card = new ModelCardCodec().fromJson(Files.readString(bundle.resolve("model-card.json")), "model-card.json");
         assertThat(card.preprocessing().face().noFace()).isEqualTo(FaceCropSpec.NO_FACE_FALLBACK);
         // The route's defaults: twice the face model's 48 px input, and gray images stay with the face model.
-        assertThat(card.fallback()).isEqualTo(new ModelCard.FallbackModel("fallback.onnx", Sha256.hex(Files.readAllBytes(whole)), 96, true));
+        assertThat(card.fallback()).isEqualTo(new ModelCard.FallbackModel("fallback.onnx", Sha256.hex(Files.readAllBytes(whole)), 96, true, false));
 
         byte[] withFace = TestImages.jpeg(DrawnFaces.face(640, 480, 380, 120, 160, 0));
         byte[] noFace = TestImages.jpeg(TestImages.noise(400, 300, 7));
@@ -249,13 +249,13 @@ class FallbackBundleTest {
     @Test
     void aCardWhoseFallbackAndNoFaceDisagreeIsRefused() throws IOException {
         ModelCard plain = TinyModels.card(FACE_SPEC, LABELS);
-        ModelCard bundled = plain.withFallback(new ModelCard.FallbackModel("fallback.onnx", "ab".repeat(32), 96, true));
+        ModelCard bundled = plain.withFallback(new ModelCard.FallbackModel("fallback.onnx", "ab".repeat(32), 96, true, false));
         ModelCardCodec codec = new ModelCardCodec();
         assertThat(codec.fromJson(codec.toJson(bundled), "card")).isEqualTo(bundled);
         // A bundle made before the route: every image without a face went to the fallback, and still does.
         String beforeTheRoute = codec.toJson(bundled).replaceAll(",\\s*\"minSide\" : 96", "").replaceAll(",\\s*\"colorOnly\" : true", "");
         assertThat(beforeTheRoute).doesNotContain("minSide").doesNotContain("colorOnly");
-        assertThat(codec.fromJson(beforeTheRoute, "card").fallback()).isEqualTo(new ModelCard.FallbackModel("fallback.onnx", "ab".repeat(32), 0, false));
+        assertThat(codec.fromJson(beforeTheRoute, "card").fallback()).isEqualTo(new ModelCard.FallbackModel("fallback.onnx", "ab".repeat(32), 0, false, false));
         // The blend is written only when on, so bundles without it keep their cards byte for byte.
         assertThat(codec.toJson(bundled)).doesNotContain("blendFaces");
         ModelCard blended = plain.withFallback(new ModelCard.FallbackModel("fallback.onnx", "ab".repeat(32), 96, true, true));
