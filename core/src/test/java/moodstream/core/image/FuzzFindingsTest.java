@@ -70,7 +70,41 @@ class FuzzFindingsTest {
         assertRefusedWithinBudget(found, ImageError.CORRUPT);
     }
 
-    private static void assertRefusedWithinBudget(byte[] bytes, ImageError code) {
+    /**
+     * The fuzzer's 850-byte JPEG (2026-12-06): a baseline frame header declaring 16x11280 in four
+     * components, which sends it to the ImageIO path, then a second, progressive frame header.
+     * Its scans are noise, and libjpeg warned 30,398 times, each warning a string the decoder kept:
+     * 11 MB here, within the budget, and 35 MB under the fuzzer's instrumentation, over it. The
+     * decoder now stops at the first warning, which leaves the reader's setup: about 0.2 MB, held
+     * here under 1 MiB so that a decoder reading on past a warning fails this test without the fuzzer.
+     */
+    @Test
+    void aCmykJpegWhoseScanIsNoiseStopsAtTheFirstWarning() {
+        byte[] found = HexFormat.of().parseHex(
+                "ffd8ffdb004300080606070705070807090609080a0c140d0c0b0b0c1912130f141d1a1f1e1d1a1c1c20242e2720222c231c"
+                + "1c2837292c30313434341f27393d38323c2e333432ffc00014082c10001004011100021100031100041100898a9293944300"
+                + "080606070605080707070909080a0c140d0c0b0b0c1912130f141d1a1f1e1d1a1c1c20242e2720222c231c1c2837292c3031"
+                + "3434341f27393d38323c2e333432ffdb004301092132323232323232323232323232323232326174206279746520252c5432"
+                + "323232323232323232323232323232323232323232ffc20011080010001803012200021101031101ffc40017000003010000"
+                + "000000000000000000000000010203ffc40014010100000000000000000000000000000001ffda000c030100021003100000"
+                + "016b3b1a017fffc4001b10010100010500000000000000000000000102110003121322ffda00080101000105028c764380af"
+                + "0a71981d4ee19fffc4001b110002010500000000000000000000000000010211122141b1ffda0008010301013f01b92c3229"
+                + "6fb43fffc4001b11000201050000000000000000000000000001020311122131ffda0008010201013f0171d223472eab9fff"
+                + "c40021100001030403000300000000000000000001000211122131415161711381f0ffda0008010100063f02a88d69636320"
+                + "6f667072696c65a1b69d7dab96c7995f1926ae0f3d22d73b232eb47eb2ffc400201001010001030403000000000000000000"
+                + "0111210031415161819171d1f1ffda0008010100013f2106c885432ce79f1c75a2cb19540f35cc87a9be37692584c3b3e9e9"
+                + "ac89f39685561cce5d9c8fcc00912312b35df6fdd2a032b15be61531963d6bffda000c03010002000300000010d03fffc400"
+                + "1d11010001040301000000000000000000000111002131614171a1f0ffda0008010301013f108825a732bb9ecc66dcde5a02"
+                + "ca1d3f040fea0036ffe2ee0002010403000000000000000000000001211100304191517181ffda0008010201013f10392150"
+                + "0378016a7779342032ed2dbe3af735ffc4001a100101010101c30031415161819171d1f1ffda0008010100013f2106c88543"
+                + "2ee79f1c75a2cb19540f35cc87a9be37692584c3b3e9e9ac89f39685561cce5d9c8dcc00912312b35df6fdd2a032b10300d9"
+        );
+        long allocated = assertRefusedWithinBudget(found, ImageError.CORRUPT);
+        assertThat(allocated).isLessThan(1024 * 1024);
+    }
+
+    /** @return the bytes the refusal allocated */
+    private static long assertRefusedWithinBudget(byte[] bytes, ImageError code) {
         long thread = Thread.currentThread().getId();
         long before = THREADS.getThreadAllocatedBytes(thread);
         InvalidImageException refused = catchThrowableOfType(InvalidImageException.class, () -> RGB_48.preprocess(bytes));
@@ -78,6 +112,7 @@ class FuzzFindingsTest {
         assertThat(refused).isNotNull();
         assertThat(refused.error()).isEqualTo(code);
         assertThat(allocated).isLessThanOrEqualTo(RGB_48.heapBudget(bytes.length));
+        return allocated;
     }
 
     private static void writeLittleEndian(byte[] b, int at, int value) {
