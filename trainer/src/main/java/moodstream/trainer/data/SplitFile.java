@@ -28,14 +28,19 @@ public final class SplitFile {
 
     /** Writes atomically: the file is the previous one or the complete new one, never half. */
     public static void write(Path file, Split split) {
-        List<SplitManifest.Entry> entries = new ArrayList<>();
-        split.byName().forEach((name, images) -> images.forEach(image ->
-                entries.add(new SplitManifest.Entry(name, image.label(), image.sha256(), image.relativePath()))));
         try {
-            AtomicFiles.write(file, SplitManifest.format(entries).getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(file, SplitManifest.format(entries(split)).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new DatasetException("cannot write " + file + ": " + e + "; choose a writable location", e);
         }
+    }
+
+    /** The rows of a split file, in its order. */
+    public static List<SplitManifest.Entry> entries(Split split) {
+        List<SplitManifest.Entry> entries = new ArrayList<>();
+        split.byName().forEach((name, images) -> images.forEach(image ->
+                entries.add(new SplitManifest.Entry(name, image.label(), image.sha256(), image.relativePath()))));
+        return entries;
     }
 
     /**

@@ -1,6 +1,7 @@
 package moodstream.trainer.pipeline;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -102,6 +103,11 @@ public final class TrainCommand implements Callable<Integer> {
     /** Plateau cuts stop at a thousandth of the default rate, so that a long run does not cut to nothing. */
     static final double MIN_RATE = 1e-6;
 
+    @Option(names = "--refit", description = "An earlier run's output folder: train on its training and validation images"
+            + " together, with the learning rate of each of its epochs up to its best, for that many epochs; no validation,"
+            + " no early stopping. Give the same data, seed and recipe; the split must come out the same.")
+    Path refit;
+
     @Option(names = "--tta", description = "Test-time augmentation written into the model card: none, or hflip (score each"
             + " image and its mirror, average) (default: hflip when training flips images, none otherwise).")
     String tta;
@@ -137,18 +143,28 @@ public final class TrainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--crop must be none or face, got '" + crop + "'");
         };
         boolean augments = augment == null ? arch.defaultAugment() : augment;
+        if (refit != null && refit.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--refit " + refit + " is the --out folder: the refit would overwrite the run it"
+                    + " replays; give another --out");
+        }
+        Optional<Refit> replayed = Optional.ofNullable(refit).map(Refit::read);
+        if (replayed.isPresent() && (epochs != null || patience != null || plateauPatience != 0)) {
+            throw new IllegalArgumentException("--refit replays " + refit + "'s epochs and rates without validation:"
+                    + " drop --epochs, --patience and --lr-plateau-patience");
+        }
         TrainingOptions training = new TrainingOptions(
-                epochs == null ? arch.defaultEpochs() : epochs,
+                replayed.map(Refit::bestEpoch).orElse(epochs == null ? arch.defaultEpochs() : epochs),
                 batchSize == null ? arch.defaultBatchSize() : batchSize,
                 seed,
-                patience == null ? arch.defaultPatience() : patience,
+                replayed.isPresent() ? 0 : patience == null ? arch.defaultPatience() : patience,
                 augments,
                 arch.output(),
                 learningRate == null ? arch.defaultLearningRate() : learningRate,
                 plateauPatience == 0 ? Optional.empty() : Optional.of(new LearningRatePlateau(plateauFactor, plateauPatience, MIN_RATE)),
                 labelSmoothing,
-                erase);
+                erase,
+                replayed.map(Refit::rates).orElse(List.of()));
         return new TrainRequest(data, Optional.ofNullable(testData), out, arch, input, training,
-                Optional.ofNullable(quarantine), minSide, limits.limits(), parityTolerance, tta(augments));
+                Optional.ofNullable(quarantine), minSide, limits.limits(), parityTolerance, tta(augments), replayed);
     }
 }

@@ -25,6 +25,8 @@ import moodstream.trainer.train.TrainingOptions;
  * @param parityTolerance largest DL4J-vs-ONNX difference accepted
  * @param tta             the test-time augmentation written into the card, and so used by the
  *                        test evaluation and by every server of the model
+ * @param refit           an earlier run whose split this one must equal and whose training and
+ *                        validation images it trains on together, with its rates ({@link Refit})
  */
 public record TrainRequest(
         Path data,
@@ -37,7 +39,8 @@ public record TrainRequest(
         int minSide,
         ImageLimits limits,
         double parityTolerance,
-        TestTimeAugmentation tta) {
+        TestTimeAugmentation tta,
+        Optional<Refit> refit) {
     public long seed() {
         return training.seed();
     }

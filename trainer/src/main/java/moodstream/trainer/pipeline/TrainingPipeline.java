@@ -21,6 +21,7 @@ import moodstream.core.inference.Classification;
 import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
 import moodstream.core.inference.OnnxModel;
+import moodstream.core.split.SplitManifest;
 
 import moodstream.trainer.TrainerVersion;
 import moodstream.trainer.data.CleanOptions;
@@ -154,6 +155,9 @@ public final class TrainingPipeline {
                 + ", stratified, seed " + request.seed());
         Split split = StratifiedSplit.split(report.kept(), separateTest ? SplitFractions.NO_TEST : SplitFractions.DEFAULT,
                 request.seed());
+        if (request.refit().isPresent()) {
+            split = refit(split, request.refit().get());
+        }
         split.counts().forEach((name, perLabel) -> {
             if (!(separateTest && name.equals(Split.TEST))) {
                 out.printf(Locale.ROOT, "  %-10s %s%n", name, perLabel);
@@ -161,6 +165,31 @@ public final class TrainingPipeline {
         });
         SplitFile.write(request.out().resolve("split.csv"), split);
         return split;
+    }
+
+    /**
+     * The refit's split: the earlier run's, to the row (else the data or the seed differ, and the
+     * schedule it replays was chosen on other images), with the validation images moved into
+     * training. split.csv then records them as training images, which they are in this run.
+     */
+    private Split refit(Split split, Refit refit) {
+        String ours = SplitManifest.format(SplitFile.entries(split));
+        String theirs;
+        try {
+            theirs = Files.readString(refit.splitFile());
+        } catch (IOException e) {
+            throw new DatasetException("cannot read " + refit.splitFile() + ": " + e.getMessage(), e);
+        }
+        if (!ours.equals(theirs)) {
+            throw new DatasetException("--refit: the split of " + request.data() + " with seed " + request.seed() + " is not the one in "
+                    + refit.splitFile() + "; give the --data, --test-data, --seed and cleaning options (--min-side, the limits)"
+                    + " that run had, on the same files");
+        }
+        List<LabelledImage> train = new ArrayList<>(split.train());
+        train.addAll(split.validation());
+        out.printf(Locale.ROOT, "  refit of %s: its %d training and %d validation images train together%n", refit.run(),
+                split.train().size(), split.validation().size());
+        return new Split(train, List.of(), split.test());
     }
 
     /** The test split, or the separate test folder cleaned the same way (and decoded once) and checked against the labels. */
@@ -203,15 +232,24 @@ public final class TrainingPipeline {
 
     private TrainingResult train(MultiLayerNetwork net, TensorSet train, TensorSet validation) throws IOException {
         TrainingOptions options = request.training();
+        String schedule = request.refit().map(r -> String.format(Locale.ROOT, "(each epoch's from %s, %g to %g)", r.run(),
+                        r.rates().get(0), r.rates().get(r.rates().size() - 1)))
+                .or(() -> options.plateau().map(p -> String.format(Locale.ROOT, "(x%s after %d epochs without progress)", p.factor(),
+                        p.patience())))
+                .orElse("(the architecture's schedule)");
         begin("train", String.format(Locale.ROOT, "up to %d epochs, batch %d, lr %g %s, patience %d, augmentation %s%s, label smoothing %s",
-                options.epochs(), options.batchSize(), options.learningRate(),
-                options.plateau().map(p -> String.format(Locale.ROOT, "(x%s after %d epochs without progress)", p.factor(), p.patience()))
-                        .orElse("(the architecture's schedule)"),
+                options.epochs(), options.batchSize(), options.replays() ? options.replayedRates().get(0) : options.learningRate(),
+                schedule,
                 options.patience(), options.augment() ? "on" : "off",
                 options.erase() > 0 ? " with erasing " + options.erase() : "", options.labelSmoothing()));
         TrainingResult result = new Trainer(options, progress).train(net, train, validation);
-        out.printf(Locale.ROOT, "  trained in %.1fs; best epoch %d (validation loss %.4f, accuracy %.4f)%n", result.seconds(),
-                result.bestEpoch(), result.best().validationLoss(), result.best().validationAccuracy());
+        if (validation.size() == 0) {
+            out.printf(Locale.ROOT, "  trained in %.1fs; no validation images, so the last epoch, %d, is the model%n", result.seconds(),
+                    result.bestEpoch());
+        } else {
+            out.printf(Locale.ROOT, "  trained in %.1fs; best epoch %d (validation loss %.4f, accuracy %.4f)%n", result.seconds(),
+                    result.bestEpoch(), result.best().validationLoss(), result.best().validationAccuracy());
+        }
         TrainingHistory.writeCsv(result.history(), request.out().resolve("metrics.csv"));
         TrainingHistory.writeJson(result.history(), request.out().resolve("metrics.json"));
         return result;
@@ -230,7 +268,8 @@ public final class TrainingPipeline {
         labels.forEach(label -> testCounts.put(label, 0));
         test.images().forEach(image -> testCounts.merge(image.label(), 1, Integer::sum));
         counts.put(Split.TEST, testCounts);
-        String source = request.data() + request.testData().map(t -> " (test: " + t + ")").orElse("");
+        String source = request.data() + request.testData().map(t -> " (test: " + t + ")").orElse("")
+                + request.refit().map(r -> " (refit of " + r.run() + ": its training and validation images)").orElse("");
         return new ModelCard("moodstream-" + String.join("-", labels), version, labels, request.input(), "image", "scores",
                 request.architecture().output(), ModelCard.DEFAULT_THRESHOLD, request.architecture().id(),
                 new ModelCard.TrainingDataSummary(source, request.seed(), counts),

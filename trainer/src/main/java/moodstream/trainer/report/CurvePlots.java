@@ -29,7 +29,11 @@ public final class CurvePlots {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("epoch").yAxisTitle(yName).build();
         double[] epochs = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
         chart.addSeries("train", epochs, history.stream().mapToDouble(train).toArray()).setMarker(SeriesMarkers.CIRCLE);
-        chart.addSeries("validation", epochs, history.stream().mapToDouble(validation).toArray()).setMarker(SeriesMarkers.DIAMOND);
+        double[] validated = history.stream().mapToDouble(validation).toArray();
+        // A refit has no validation images: its curve would be all NaN, which XChart cannot scale.
+        if (java.util.Arrays.stream(validated).anyMatch(v -> !Double.isNaN(v))) {
+            chart.addSeries("validation", epochs, validated).setMarker(SeriesMarkers.DIAMOND);
+        }
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         AtomicFiles.write(png, tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
     }

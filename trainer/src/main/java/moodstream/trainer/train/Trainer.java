@@ -17,6 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * validation after every epoch, the best epoch by validation loss kept, early stopping
  * after {@code patience} epochs without improvement, and, if asked, the learning rate cut on a
  * plateau of the validation loss. The test split never comes here.
+ *
+ * <p>Without validation images (a refit, which replays an earlier run's rates epoch by epoch) the
+ * network keeps its last epoch's weights: nothing is there to pick another by.
  */
 public final class Trainer {
     /** Train metrics are measured on at most this many training images per epoch, to keep epochs cheap. */
@@ -53,6 +56,9 @@ public final class Trainer {
 
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
             long epochStart = System.nanoTime();
+            if (options.replays()) {
+                net.setLearningRate(options.replayedRates().get(epoch - 1));
+            }
             double rate = currentRate(net, epoch);
             progress.epochStarted(epoch, options.epochs(), batches);
             double batchLossSum = fitOneEpoch(net, train, batches, augmenter, random, classes);
@@ -78,11 +84,14 @@ public final class Trainer {
                     sinceChange = 0;
                 }
             }
-            if (options.patience() > 0 && epoch - bestEpoch >= options.patience() && epoch < options.epochs()) {
+            if (options.patience() > 0 && validation.size() > 0 && epoch - bestEpoch >= options.patience() && epoch < options.epochs()) {
                 progress.stoppedEarly(epoch, bestEpoch, options.patience());
                 stoppedEarly = true;
                 break;
             }
+        }
+        if (validation.size() == 0) {
+            return new TrainingResult(List.copyOf(history), history.size(), false, (System.nanoTime() - start) / 1e9);
         }
         if (bestParams != null) {
             // Batch-norm running statistics are part of params() in DL4J, so they are restored too.

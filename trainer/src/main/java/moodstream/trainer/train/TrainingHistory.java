@@ -1,8 +1,10 @@
 package moodstream.trainer.train;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -25,5 +27,10 @@ public final class TrainingHistory {
     public static void writeJson(List<EpochMetrics> history, Path file) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         AtomicFiles.write(file, mapper.writeValueAsBytes(history));
+    }
+
+    /** Reads what {@link #writeJson} wrote. */
+    public static List<EpochMetrics> readJson(Path file) throws IOException {
+        return new ObjectMapper().readValue(Files.readAllBytes(file), new TypeReference<List<EpochMetrics>>() { });
     }
 }

@@ -1,5 +1,6 @@
 package moodstream.trainer.train;
 
+import java.util.List;
 import java.util.Optional;
 import moodstream.core.card.ModelCard;
 
@@ -15,10 +16,15 @@ import moodstream.core.card.ModelCard;
  * @param labelSmoothing ε: targets become 1 − ε + ε/K and ε/K (K classes; 2 for a sigmoid) instead of 1 and 0
  * @param erase          the chance that an augmented training image also gets a random rectangle
  *                       of noise (random erasing); 0 = never
+ * @param replayedRates  per epoch, the rate to run it with, replayed from an earlier run ({@code train --refit});
+ *                       empty = the plateau's or the architecture's schedule. When given it fixes the epochs, and
+ *                       neither patience nor a plateau may be set: there is no validation to judge them by
  */
 public record TrainingOptions(int epochs, int batchSize, long seed, int patience, boolean augment, ModelCard.OutputKind output,
-                              double learningRate, Optional<LearningRatePlateau> plateau, double labelSmoothing, double erase) {
+                              double learningRate, Optional<LearningRatePlateau> plateau, double labelSmoothing, double erase,
+                              List<Double> replayedRates) {
     public TrainingOptions {
+        replayedRates = List.copyOf(replayedRates);
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         }
@@ -40,5 +46,23 @@ public record TrainingOptions(int epochs, int batchSize, long seed, int patience
         if (erase > 0 && !augment) {
             throw new IllegalArgumentException("--erase needs augmentation on (it is part of it); drop --no-augment or --erase");
         }
+        if (!replayedRates.isEmpty()) {
+            if (epochs != replayedRates.size()) {
+                throw new IllegalArgumentException("a refit runs the " + replayedRates.size() + " epochs it replays, not " + epochs
+                        + "; drop --epochs");
+            }
+            if (patience != 0 || plateau.isPresent()) {
+                throw new IllegalArgumentException("a refit has no validation split to stop early or cut the rate by;"
+                        + " drop --patience and --lr-plateau-patience");
+            }
+            if (replayedRates.stream().anyMatch(r -> !(r > 0))) {
+                throw new IllegalArgumentException("replayed learning rates must all be above 0, got " + replayedRates);
+            }
+        }
+    }
+
+    /** Whether the rates are replayed from an earlier run (a refit). */
+    public boolean replays() {
+        return !replayedRates.isEmpty();
     }
 }

@@ -73,7 +73,7 @@ class TrainerRecipeTest {
     }
 
     private static TrainingOptions options(int epochs, double rate, Optional<LearningRatePlateau> plateau, double smoothing) {
-        return new TrainingOptions(epochs, 16, 7, 0, true, ModelCard.OutputKind.SOFTMAX, rate, plateau, smoothing, 0);
+        return new TrainingOptions(epochs, 16, 7, 0, true, ModelCard.OutputKind.SOFTMAX, rate, plateau, smoothing, 0, List.of());
     }
 
     private static MultiLayerNetwork network(double rate) {
