@@ -103,6 +103,16 @@ public final class TrainCommand implements Callable<Integer> {
     /** Plateau cuts stop at a thousandth of the default rate, so that a long run does not cut to nothing. */
     static final double MIN_RATE = 1e-6;
 
+    @Option(names = "--no-face", defaultValue = FaceCropSpec.NO_FACE_WHOLE_IMAGE, description = "With --crop face, what becomes of an"
+            + " image without a face: whole-image (trained on whole, and served whole) or dead-letter (left out of training, as"
+            + " clean reports it, and refused as NO_FACE when served) (default: ${DEFAULT-VALUE}).")
+    String noFace;
+
+    @Option(names = "--init-from", description = "An earlier run's output folder: start from its trained network (model.zip)"
+            + " instead of new weights, at --learning-rate (fine-tuning on DATA). Its card must name the same architecture,"
+            + " labels, input size, channels and crop.")
+    Path initFrom;
+
     @Option(names = "--refit", description = "An earlier run's output folder: train on its training and validation images"
             + " together, with the learning rate of each of its epochs up to its best, for that many epochs; no validation,"
             + " no early stopping. Give the same data, seed and recipe; the split must come out the same.")
@@ -118,6 +128,15 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingPipeline.Outcome outcome = new TrainingPipeline(request, System.out, TrainingProgress.forConsole(System.out)).run();
         System.out.printf(Locale.ROOT, "done: %s (test accuracy %.4f)%n", outcome.onnx(), outcome.evaluation().metrics().accuracy());
         return 0;
+    }
+
+    /** What training and serving do with an image without a face; the fallback is only set by {@code bundle}. */
+    private String noFace() {
+        if (!noFace.equals(FaceCropSpec.NO_FACE_WHOLE_IMAGE) && !noFace.equals(FaceCropSpec.NO_FACE_DEAD_LETTER)) {
+            throw new IllegalArgumentException("--no-face must be " + FaceCropSpec.NO_FACE_WHOLE_IMAGE + " or "
+                    + FaceCropSpec.NO_FACE_DEAD_LETTER + ", got '" + noFace + "' (a fallback model is added by './moodstream bundle')");
+        }
+        return noFace;
     }
 
     /**
@@ -139,9 +158,16 @@ public final class TrainCommand implements Callable<Integer> {
         PreprocessingSpec input = switch (crop) {
             case PreprocessingSpec.CROP_NONE -> whole;
             case PreprocessingSpec.CROP_FACE -> whole.withFaceCrop(new FaceCropSpec(FaceCropSpec.DETECTOR_OPENCV_CASCADE,
-                    FaceDetectorSettings.DEFAULT, FACE_MARGIN, (double) whole.width() / whole.height(), FaceCropSpec.NO_FACE_WHOLE_IMAGE));
+                    FaceDetectorSettings.DEFAULT, FACE_MARGIN, (double) whole.width() / whole.height(), noFace()));
             default -> throw new IllegalArgumentException("--crop must be none or face, got '" + crop + "'");
         };
+        if (!input.cropsFaces() && !noFace.equals(FaceCropSpec.NO_FACE_WHOLE_IMAGE)) {
+            throw new IllegalArgumentException("--no-face " + noFace + " needs --crop face: without a crop every image is used whole");
+        }
+        if (initFrom != null && refit != null) {
+            throw new IllegalArgumentException("--init-from and --refit do not go together: a refit starts from new weights,"
+                    + " as the run it replays did");
+        }
         boolean augments = augment == null ? arch.defaultAugment() : augment;
         if (refit != null && refit.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("--refit " + refit + " is the --out folder: the refit would overwrite the run it"
@@ -165,6 +191,7 @@ public final class TrainCommand implements Callable<Integer> {
                 erase,
                 replayed.map(Refit::rates).orElse(List.of()));
         return new TrainRequest(data, Optional.ofNullable(testData), out, arch, input, training,
-                Optional.ofNullable(quarantine), minSide, limits.limits(), parityTolerance, tta(augments), replayed);
+                Optional.ofNullable(quarantine), minSide, limits.limits(), parityTolerance, tta(augments), replayed,
+                Optional.ofNullable(initFrom));
     }
 }

@@ -27,6 +27,7 @@ import moodstream.trainer.train.TrainingOptions;
  *                        test evaluation and by every server of the model
  * @param refit           an earlier run whose split this one must equal and whose training and
  *                        validation images it trains on together, with its rates ({@link Refit})
+ * @param initFrom        an earlier run whose trained network this one starts from (fine-tuning)
  */
 public record TrainRequest(
         Path data,
@@ -40,7 +41,8 @@ public record TrainRequest(
         ImageLimits limits,
         double parityTolerance,
         TestTimeAugmentation tta,
-        Optional<Refit> refit) {
+        Optional<Refit> refit,
+        Optional<Path> initFrom) {
     public long seed() {
         return training.seed();
     }

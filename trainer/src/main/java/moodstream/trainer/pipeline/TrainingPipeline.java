@@ -17,6 +17,7 @@ import java.util.Optional;
 import moodstream.core.card.ModelCard;
 import moodstream.core.card.ModelCardCodec;
 import moodstream.core.image.ImagePreprocessor;
+import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.inference.Classification;
 import moodstream.core.inference.ImageClassifier;
 import moodstream.core.inference.InferenceOptions;
@@ -220,7 +221,10 @@ public final class TrainingPipeline {
         return set;
     }
 
-    private MultiLayerNetwork model(List<String> labels) {
+    private MultiLayerNetwork model(List<String> labels) throws IOException {
+        if (request.initFrom().isPresent()) {
+            return startingNetwork(request.initFrom().get(), labels);
+        }
         begin("model", request.architecture().id());
         Nd4j.getRandom().setSeed(request.seed());
         MultiLayerNetwork net = new MultiLayerNetwork(
@@ -230,13 +234,55 @@ public final class TrainingPipeline {
         return net;
     }
 
+    /**
+     * The trained network of an earlier run, to fine-tune: refused unless its card says it takes
+     * the same input the same way and gives the same labels, since its weights mean nothing for
+     * any other. Its rate becomes --learning-rate, fixed (or cut on plateau), whatever schedule it
+     * was trained with.
+     */
+    private MultiLayerNetwork startingNetwork(Path run, List<String> labels) throws IOException {
+        begin("model", request.architecture().id() + ", the trained network of " + run);
+        Path zip = run.resolve(DL4J_ZIP);
+        Path cardFile = run.resolve("model-card.json");
+        if (!Files.isRegularFile(zip) || !Files.isRegularFile(cardFile)) {
+            throw new DatasetException("--init-from " + run + " has no " + DL4J_ZIP + " and model-card.json: give the output"
+                    + " folder of a finished './moodstream train' run");
+        }
+        ModelCard card = new ModelCardCodec().fromJson(Files.readString(cardFile), cardFile.toString());
+        PreprocessingSpec theirs = card.preprocessing();
+        PreprocessingSpec ours = request.input();
+        List<String> differences = new ArrayList<>();
+        if (!card.architecture().equals(request.architecture().id())) {
+            differences.add("architecture " + card.architecture() + ", not " + request.architecture().id());
+        }
+        if (!card.labels().equals(labels)) {
+            differences.add("labels " + card.labels() + ", not " + labels);
+        }
+        if (theirs.width() != ours.width() || theirs.height() != ours.height() || theirs.channels() != ours.channels()) {
+            differences.add(String.format(Locale.ROOT, "input %dx%dx%d, not %dx%dx%d", theirs.width(), theirs.height(), theirs.channels(),
+                    ours.width(), ours.height(), ours.channels()));
+        }
+        if (!theirs.crop().equals(ours.crop())) {
+            differences.add("crop " + theirs.crop() + ", not " + ours.crop());
+        }
+        if (!differences.isEmpty()) {
+            throw new DatasetException("--init-from " + run + ": its network has " + String.join("; ", differences)
+                    + "; give the --architecture, --size, --channels and --crop it was trained with, on the same labels");
+        }
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
+        net.setLearningRate(request.training().learningRate());
+        out.printf(Locale.ROOT, "  %,d parameters, from %s, at a fixed rate of %g%n", net.numParams(), zip,
+                request.training().learningRate());
+        return net;
+    }
+
     private TrainingResult train(MultiLayerNetwork net, TensorSet train, TensorSet validation) throws IOException {
         TrainingOptions options = request.training();
         String schedule = request.refit().map(r -> String.format(Locale.ROOT, "(each epoch's from %s, %g to %g)", r.run(),
                         r.rates().get(0), r.rates().get(r.rates().size() - 1)))
                 .or(() -> options.plateau().map(p -> String.format(Locale.ROOT, "(x%s after %d epochs without progress)", p.factor(),
                         p.patience())))
-                .orElse("(the architecture's schedule)");
+                .orElse(request.initFrom().isPresent() ? "(fixed, fine-tuning)" : "(the architecture's schedule)");
         begin("train", String.format(Locale.ROOT, "up to %d epochs, batch %d, lr %g %s, patience %d, augmentation %s%s, label smoothing %s",
                 options.epochs(), options.batchSize(), options.replays() ? options.replayedRates().get(0) : options.learningRate(),
                 schedule,
