@@ -7,6 +7,8 @@
 #
 # Usage: bench/web-cv.sh FACE_MODEL [BUNDLE_OPTIONS...]    e.g. bench/web-cv.sh models/default/model.onnx --blend-faces
 #   DATASETS=../shared/datasets  CV_DIR=/tmp/moodstream-web-cv (fold models are kept there and reused when present)
+#   FINE_TUNE="TRAIN_OPTIONS": each fold's face network is FACE_MODEL's run fine-tuned on the fold's training photos,
+#     `train --init-from "$(dirname FACE_MODEL)" $FINE_TUNE` (recipe step 12), instead of FACE_MODEL itself
 #   Build first: ./mvnw -DskipTests package. Training the 5 fallbacks takes about 5 minutes each on 2 cores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,7 +38,19 @@ for k in 1 2 3 4 5; do
     "$ms" train --data "$fold/train" --test-data "$fold/held" --out "$fold/model" --batch-size 16 --epochs 30 --patience 8 \
       > "$fold/train.log" 2>&1
   fi
-  "$ms" bundle --face "$face" --fallback "$fold/model/model.onnx" --out "$run/bundle$k" "$@" > "$run/bundle$k.txt" 2>&1
+  fold_face="$face"
+  if [ -n "${FINE_TUNE:-}" ]; then
+    # Cached per starting run and options, like the fallbacks.
+    tuned="$fold/tuned-$(printf '%s %s' "$face" "$FINE_TUNE" | sha256sum | cut -c1-12)"
+    if [ ! -f "$tuned/model.onnx" ]; then
+      echo "fold $k: fine-tuning the face network (log: $tuned.log)"
+      # shellcheck disable=SC2086 # FINE_TUNE is a list of options
+      "$ms" train --data "$fold/train" --test-data "$fold/held" --out "$tuned" --init-from "$(dirname "$face")" $FINE_TUNE \
+        > "$tuned.log" 2>&1
+    fi
+    fold_face="$tuned/model.onnx"
+  fi
+  "$ms" bundle --face "$fold_face" --fallback "$fold/model/model.onnx" --out "$run/bundle$k" "$@" > "$run/bundle$k.txt" 2>&1
   "$ms" evaluate --model "$run/bundle$k/model.onnx" --data "$fold/held" --provider cpu --out "$run/eval$k" > "$run/eval$k.txt" 2>&1
 done
 

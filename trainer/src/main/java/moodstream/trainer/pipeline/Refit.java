@@ -14,7 +14,7 @@ import moodstream.trainer.train.TrainingHistory;
  * up to its best (by validation loss, as the trainer picked it), and its {@code split.csv}, which
  * the refit's own split must equal. A refit then trains on that run's training and validation
  * images together, with those rates, for that many epochs: the validation split chose the
- * schedule and the epoch, and its images become training data (docs/training.md, recipe step 10).
+ * schedule and the epoch, and its images become training data (docs/training.md, recipe step 11).
  *
  * @param run       the earlier run's output folder
  * @param bestEpoch its best epoch, the refit's epoch count

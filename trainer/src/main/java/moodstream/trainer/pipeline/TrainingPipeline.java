@@ -315,7 +315,8 @@ public final class TrainingPipeline {
         test.images().forEach(image -> testCounts.merge(image.label(), 1, Integer::sum));
         counts.put(Split.TEST, testCounts);
         String source = request.data() + request.testData().map(t -> " (test: " + t + ")").orElse("")
-                + request.refit().map(r -> " (refit of " + r.run() + ": its training and validation images)").orElse("");
+                + request.refit().map(r -> " (refit of " + r.run() + ": its training and validation images)").orElse("")
+                + request.initFrom().map(r -> " (fine-tuned from the network of " + r + ")").orElse("");
         return new ModelCard("moodstream-" + String.join("-", labels), version, labels, request.input(), "image", "scores",
                 request.architecture().output(), ModelCard.DEFAULT_THRESHOLD, request.architecture().id(),
                 new ModelCard.TrainingDataSummary(source, request.seed(), counts),

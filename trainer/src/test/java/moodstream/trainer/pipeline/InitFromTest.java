@@ -60,6 +60,7 @@ class InitFromTest {
         CliRun fineTuned = CliRun.of(args(tuned, "--init-from", run.toString(), "--epochs", "1", "--learning-rate", "1e-9"));
         assertThat(fineTuned.code()).as(fineTuned.err()).isZero();
         assertThat(fineTuned.out()).contains("the trained network of " + run).contains("fixed, fine-tuning");
+        assertThat(Files.readString(tuned.resolve("model-card.json"))).contains("fine-tuned from the network of " + run);
 
         INDArray before = firstConvWeights(run);
         INDArray after = firstConvWeights(tuned);
