@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import moodstream.core.face.FaceCropSpec;
 import moodstream.core.testing.TestImages;
@@ -28,36 +27,23 @@ class InitFromTest {
     @TempDir
     static Path dir;
 
-    private static Path data;
+    private static SmallDataset data;
     private static Path run;
 
     @BeforeAll
     static void trainARunToStartFrom() throws IOException {
-        data = dir.resolve("data");
-        for (String label : List.of("happy", "sad")) {
-            Files.createDirectories(data.resolve(label));
-            for (int i = 0; i < 12; i++) {
-                long seed = (label.equals("happy") ? 0 : 500) + i;
-                Files.write(data.resolve(label).resolve("img" + i + ".png"), TestImages.png(TestImages.noise(24, 24, seed)));
-            }
-        }
+        data = SmallDataset.write(dir.resolve("data"), 12,
+                (label, i) -> TestImages.noise(24, 24, (label.equals("happy") ? 0 : 500) + i));
         run = dir.resolve("run");
-        CliRun trained = CliRun.of(args(run, "--epochs", "2"));
+        CliRun trained = CliRun.of(data.train(run, "--epochs", "2"));
         assertThat(trained.code()).as(trained.err()).isZero();
-    }
-
-    private static String[] args(Path out, String... more) {
-        List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(),
-                "--size", "16", "--batch-size", "8", "--min-side", "16"));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
     }
 
     /** At a rate of 1e-9 the weights cannot move: the fine-tuned network's are the run's, and new ones would not be. */
     @Test
     void startsFromTheRunsWeights() throws IOException {
         Path tuned = dir.resolve("tuned");
-        CliRun fineTuned = CliRun.of(args(tuned, "--init-from", run.toString(), "--epochs", "1", "--learning-rate", "1e-9"));
+        CliRun fineTuned = CliRun.of(data.train(tuned, "--init-from", run.toString(), "--epochs", "1", "--learning-rate", "1e-9"));
         assertThat(fineTuned.code()).as(fineTuned.err()).isZero();
         assertThat(fineTuned.out()).contains("the trained network of " + run).contains("fixed, fine-tuning");
         assertThat(Files.readString(tuned.resolve("model-card.json"))).contains("fine-tuned from the network of " + run);
@@ -67,7 +53,7 @@ class InitFromTest {
         assertThat(after.equalsWithEps(before, 1e-6)).isTrue();
 
         Path fresh = dir.resolve("fresh");
-        CliRun anew = CliRun.of(args(fresh, "--epochs", "1", "--learning-rate", "1e-9", "--seed", "7"));
+        CliRun anew = CliRun.of(data.train(fresh, "--epochs", "1", "--learning-rate", "1e-9", "--seed", "7"));
         assertThat(anew.code()).as(anew.err()).isZero();
         assertThat(firstConvWeights(fresh).equalsWithEps(before, 1e-6)).isFalse();
     }
@@ -75,13 +61,13 @@ class InitFromTest {
     @Test
     void aNetworkForAnotherInputIsRefused() {
         Path out = dir.resolve("other-size");
-        CliRun refused = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--size", "24",
+        CliRun refused = CliRun.of("train", "--data", data.folder().toString(), "--out", out.toString(), "--size", "24",
                 "--min-side", "16", "--init-from", run.toString(), "--epochs", "1");
         assertThat(refused.code()).isEqualTo(TrainerCli.USER_ERROR);
         assertThat(refused.err()).contains("input 16x16x1, not 24x24x1").contains("--size");
         assertThat(out.resolve("model.onnx")).doesNotExist();
 
-        CliRun noRun = CliRun.of(args(dir.resolve("x"), "--init-from", dir.resolve("nothing").toString()));
+        CliRun noRun = CliRun.of(data.train(dir.resolve("x"), "--init-from", dir.resolve("nothing").toString()));
         assertThat(noRun.code()).isEqualTo(TrainerCli.USER_ERROR);
         assertThat(noRun.err()).contains("model.zip").contains("finished './moodstream train' run");
     }

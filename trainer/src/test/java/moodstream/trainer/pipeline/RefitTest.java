@@ -27,7 +27,7 @@ class RefitTest {
     @TempDir
     static Path dir;
 
-    private static Path data;
+    private static SmallDataset data;
     private static Path run;
 
     /**
@@ -37,32 +37,21 @@ class RefitTest {
      */
     @BeforeAll
     static void trainARunToReplay() throws IOException {
-        data = dir.resolve("data");
-        for (String label : List.of("happy", "sad")) {
-            Files.createDirectories(data.resolve(label));
-            for (int i = 0; i < 30; i++) {
-                Color light = new Color(180 + 2 * i, 190, 180);
-                Color dark = new Color(40, 30 + 2 * i, 60);
-                Files.write(data.resolve(label).resolve("img" + i + ".png"), TestImages.png(label.equals("happy")
-                        ? TestImages.halves(24, 24, light, dark) : TestImages.halves(24, 24, dark, light)));
-            }
-        }
+        data = SmallDataset.write(dir.resolve("data"), 30, (label, i) -> {
+            Color light = new Color(180 + 2 * i, 190, 180);
+            Color dark = new Color(40, 30 + 2 * i, 60);
+            return label.equals("happy") ? TestImages.halves(24, 24, light, dark) : TestImages.halves(24, 24, dark, light);
+        });
         run = dir.resolve("run");
-        CliRun trained = CliRun.of(args(run, "--epochs", "8", "--patience", "0", "--lr-plateau-patience", "1", "--learning-rate", "0.01"));
+        CliRun trained = CliRun.of(data.train(run, "--epochs", "8", "--patience", "0", "--lr-plateau-patience", "1",
+                "--learning-rate", "0.01"));
         assertThat(trained.code()).as(trained.err()).isZero();
-    }
-
-    private static String[] args(Path out, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(),
-                "--size", "16", "--batch-size", "8", "--min-side", "16"));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
     }
 
     @Test
     void trainsOnTrainingAndValidationImagesWithTheRunsRatesUpToItsBestEpoch() throws IOException {
         Path refit = dir.resolve("refit");
-        CliRun refitted = CliRun.of(args(refit, "--refit", run.toString()));
+        CliRun refitted = CliRun.of(data.train(refit, "--refit", run.toString()));
         assertThat(refitted.code()).as(refitted.err()).isZero();
 
         List<EpochMetrics> original = TrainingHistory.readJson(run.resolve("metrics.json"));
@@ -96,7 +85,7 @@ class RefitTest {
     @Test
     void anotherSeedSplitsOtherwiseAndIsRefusedBeforeTraining() {
         Path out = dir.resolve("other-seed");
-        CliRun refused = CliRun.of(args(out, "--refit", run.toString(), "--seed", "43"));
+        CliRun refused = CliRun.of(data.train(out, "--refit", run.toString(), "--seed", "43"));
         assertThat(refused.code()).isEqualTo(TrainerCli.USER_ERROR);
         assertThat(refused.err()).contains("split").contains(run.resolve("split.csv").toString()).contains("--seed");
         assertThat(out.resolve("model.onnx")).doesNotExist();
@@ -107,7 +96,7 @@ class RefitTest {
     void epochsPatienceOrAPlateauCannotBeGivenWithARefit() {
         for (String[] extra : List.of(new String[] {"--epochs", "3"}, new String[] {"--patience", "2"},
                 new String[] {"--lr-plateau-patience", "2"})) {
-            CliRun refused = CliRun.of(args(dir.resolve("extra"), "--refit", run.toString(), extra[0], extra[1]));
+            CliRun refused = CliRun.of(data.train(dir.resolve("extra"), "--refit", run.toString(), extra[0], extra[1]));
             assertThat(refused.code()).as(extra[0]).isEqualTo(TrainerCli.USER_ERROR);
             assertThat(refused.err()).contains("drop --epochs, --patience and --lr-plateau-patience");
         }
@@ -115,7 +104,7 @@ class RefitTest {
 
     @Test
     void aFolderThatIsNoRunOrItselfARefitIsRefused() throws IOException {
-        CliRun empty = CliRun.of(args(dir.resolve("x"), "--refit", dir.resolve("nothing").toString()));
+        CliRun empty = CliRun.of(data.train(dir.resolve("x"), "--refit", dir.resolve("nothing").toString()));
         assertThat(empty.code()).isEqualTo(TrainerCli.USER_ERROR);
         assertThat(empty.err()).contains("metrics.json").contains("finished './moodstream train' run");
 
@@ -123,11 +112,11 @@ class RefitTest {
         Files.copy(run.resolve("split.csv"), noValidation.resolve("split.csv"));
         TrainingHistory.writeJson(List.of(new EpochMetrics(1, 0.7, 0.7, 0.5, Double.NaN, Double.NaN, 1, 1e-3)),
                 noValidation.resolve("metrics.json"));
-        CliRun ofARefit = CliRun.of(args(dir.resolve("y"), "--refit", noValidation.toString()));
+        CliRun ofARefit = CliRun.of(data.train(dir.resolve("y"), "--refit", noValidation.toString()));
         assertThat(ofARefit.code()).isEqualTo(TrainerCli.USER_ERROR);
         assertThat(ofARefit.err()).contains("no epoch with a validation loss");
 
-        CliRun intoItself = CliRun.of(args(run, "--refit", run.toString()));
+        CliRun intoItself = CliRun.of(data.train(run, "--refit", run.toString()));
         assertThat(intoItself.code()).isEqualTo(TrainerCli.USER_ERROR);
         assertThat(intoItself.err()).contains("is the --out folder");
     }
