@@ -212,7 +212,7 @@ public final class ImageDecoder {
      * <p>The first warning ends the read, thrown from the listener: the image is lost by then, and
      * reading on costs what the file makes it cost. The fuzzer's 850-byte CMYK JPEG of 16x11280
      * raises 30,398 warnings, one per corrupt stretch, which cost 11 MB of heap as strings and
-     * callbacks (35 MB under the fuzzer's instrumentation), over
+     * callbacks (36.6 MB under the fuzzer's instrumentation), over
      * {@link ImagePreprocessor#heapBudget(long)}; stopped at the first they cost 0.2 MB
      * (FuzzFindingsTest). {@link ImageReader#abort()} does not stop TwelveMonkeys' JPEG reader;
      * an exception does, as the JDK's libjpeg glue ends the decode when a warning's callback throws.
