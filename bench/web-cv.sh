@@ -9,6 +9,9 @@
 #   DATASETS=../shared/datasets  CV_DIR=/tmp/moodstream-web-cv (fold models are kept there and reused when present)
 #   FINE_TUNE="TRAIN_OPTIONS": each fold's face network is FACE_MODEL's run fine-tuned on the fold's training photos,
 #     `train --init-from "$(dirname FACE_MODEL)" $FINE_TUNE` (recipe step 12), instead of FACE_MODEL itself
+#   FALLBACK="TRAIN_OPTIONS": added to the fallback's recipe (e.g. "--channels 3"); such fold fallbacks are kept apart
+#   FALLBACK_REFIT=1: each fold's fallback is then refit on its training and validation photos together,
+#     `train --refit` with the same recipe (recipe step 13)
 #   Build first: ./mvnw -DskipTests package. Training the 5 fallbacks takes about 5 minutes each on 2 cores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,10 +36,21 @@ for k in 1 2 3 4 5; do
       done < <(cd "$datasets/web-happy-sad/$c" && ls -1 | LC_ALL=C sort)
     done
   fi
-  if [ ! -f "$fold/model/model.onnx" ]; then
-    echo "fold $k: training its fallback (log: $fold/train.log)"
-    "$ms" train --data "$fold/train" --test-data "$fold/held" --out "$fold/model" --batch-size 16 --epochs 30 --patience 8 \
-      > "$fold/train.log" 2>&1
+  # The shipped fallback's recipe, plus FALLBACK; a refit replays the run's epochs, so it takes no stopping options.
+  # shellcheck disable=SC2206 # FALLBACK is a list of options
+  recipe=(--data "$fold/train" --test-data "$fold/held" --batch-size 16 ${FALLBACK:-})
+  fallback="$fold/model"
+  [ -n "${FALLBACK:-}" ] && fallback="$fold/model-$(printf '%s' "$FALLBACK" | sha256sum | cut -c1-12)"
+  if [ ! -f "$fallback/model.onnx" ]; then
+    echo "fold $k: training its fallback (log: $fallback.log)"
+    "$ms" train "${recipe[@]}" --epochs 30 --patience 8 --out "$fallback" > "$fallback.log" 2>&1
+  fi
+  if [ -n "${FALLBACK_REFIT:-}" ]; then
+    if [ ! -f "$fallback-refit/model.onnx" ]; then
+      echo "fold $k: refitting its fallback (log: $fallback-refit.log)"
+      "$ms" train "${recipe[@]}" --refit "$fallback" --out "$fallback-refit" > "$fallback-refit.log" 2>&1
+    fi
+    fallback="$fallback-refit"
   fi
   fold_face="$face"
   if [ -n "${FINE_TUNE:-}" ]; then
@@ -50,7 +64,7 @@ for k in 1 2 3 4 5; do
     fi
     fold_face="$tuned/model.onnx"
   fi
-  "$ms" bundle --face "$fold_face" --fallback "$fold/model/model.onnx" --out "$run/bundle$k" "$@" > "$run/bundle$k.txt" 2>&1
+  "$ms" bundle --face "$fold_face" --fallback "$fallback/model.onnx" --out "$run/bundle$k" "$@" > "$run/bundle$k.txt" 2>&1
   "$ms" evaluate --model "$run/bundle$k/model.onnx" --data "$fold/held" --provider cpu --out "$run/eval$k" > "$run/eval$k.txt" 2>&1
 done
 
