@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import moodstream.core.image.PreprocessingSpec;
 import moodstream.core.testing.TestImages;
@@ -55,6 +56,10 @@ class KillNineRecoveryIT {
     static final String SKIPPED_MARKERS = "likely deleted already and hence can be skipped";
     private static final int PARTITIONS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the streamer logs when a task starts with images held by an earlier run of it (ImageLabeler). */
+    private static final Pattern HELD_RESTORED = Pattern.compile("task \\d+_\\d+: \\d+ held image\\(s\\) restored");
+    /** Kills, each by a fresh instance, before the mid-batch test gives up on landing one mid-batch. */
+    private static final int KILLS = 3;
 
     @Test
     void aKilledInstanceOrBrokerStallsItsPartitionsForSecondsAndNothingIsLostOrTwice(@TempDir Path dir) throws Exception {
@@ -72,41 +77,88 @@ class KillNineRecoveryIT {
     /**
      * Issue 11: with micro-batching, a task holds preprocessed images in its logged store between
      * commits. A batch that fills slower than its maximum wait (12.5 images/s a partition against
-     * 64 images or 1 s) keeps images held at nearly every commit, so the kill -9 lands mid-batch:
+     * 64 images or 1 s) keeps images held at most commits, so a kill -9 usually lands mid-batch:
      * the survivor must restore what the dead instance held and committed, label it, and read
      * again what it had not committed, with each input record labelled exactly once.
+     *
+     * <p>Usually, not always: a task's held images are flushed every 1-1.5 s and the next one comes
+     * 80 ms later, and the killed instance may run one held-store task or two (the window
+     * statistics are a fifth task). When the survivor restored no held image, the kill missed, and
+     * a fresh instance joins to be killed in turn, up to {@link #KILLS} kills; every kill still
+     * counts for exactly once.
      */
     @Test
     void aStreamerKilledMidBatchLosesNoHeldImageAndLabelsNoneTwice(@TempDir Path dir) throws Exception {
         Path model = model(dir);
         List<byte[]> images = images();
         Files.createDirectories(dir.resolve("broker"));
+        List<StreamerProcess> started = new ArrayList<>();
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"), Map.of())) {
             String bootstrap = broker.bootstrapServers();
             createTopics(bootstrap);
             String[] batching = {"--batch-size", "64", "--batch-max-wait", "1s"};
-            try (StreamerProcess a = streamer(dir, "a", bootstrap, model, "kill9-batch-it", batching);
-                 StreamerProcess b = streamer(dir, "b", bootstrap, model, "kill9-batch-it", batching);
-                 Feeder feeder = new Feeder(bootstrap, images);
+            StreamerProcess survivor = streamer(dir, "b", bootstrap, model, "kill9-batch-it", batching);
+            started.add(survivor);
+            try (Feeder feeder = new Feeder(bootstrap, images);
                  Watcher watcher = new Watcher(bootstrap)) {
-                watcher.awaitLabelsOnEveryPartitionAfter(Instant.now(), Duration.ofSeconds(120), a, b);
-                Thread.sleep(3_000);
-                Instant killed = Instant.now();
-                a.kill9();
-                Duration recovery = watcher.awaitLabelsOnEveryPartitionAfter(killed, Duration.ofSeconds(90), b);
-                Thread.sleep(2_000);
+                for (int kill = 1; ; kill++) {
+                    String id = "a" + kill;
+                    StreamerProcess victim = streamer(dir, id, bootstrap, model, "kill9-batch-it", batching);
+                    started.add(victim);
+                    awaitLabellingTask(dir.resolve(id + "-state").resolve("kill9-batch-it"), victim, Duration.ofSeconds(120));
+                    watcher.awaitLabelsOnEveryPartitionAfter(Instant.now(), Duration.ofSeconds(120), victim, survivor);
+                    Thread.sleep(3_000);
+                    long restoredBefore = HELD_RESTORED.matcher(survivor.log()).results().count();
+                    Instant killed = Instant.now();
+                    victim.kill9();
+                    Duration recovery = watcher.awaitLabelsOnEveryPartitionAfter(killed, Duration.ofSeconds(90), survivor);
+                    Thread.sleep(2_000);
+                    assertThat(watcher.countsBySource().entrySet()).as("no input record labelled twice after kill %d", kill)
+                            .allMatch(e -> e.getValue() == 1);
+                    if (HELD_RESTORED.matcher(survivor.log()).results().count() > restoredBefore) {
+                        System.out.printf("batching, kill -9 of an instance mid-batch (kill %d): every partition labelled again after %d ms%n",
+                                kill, recovery.toMillis());
+                        break;
+                    }
+                    assertThat(kill).as("one of %d kills -9 landed mid-batch: the survivor took over images the killed instance held",
+                            KILLS).isLessThan(KILLS);
+                    System.out.printf("batching: kill %d found no held image to restore; another instance joins%n", kill);
+                }
                 Set<String> acked = stopAndAwaitEveryLabel(feeder, watcher);
                 assertThat(watcher.countsBySource().entrySet()).as("no input record labelled twice").allMatch(e -> e.getValue() == 1);
-                assertThat(b.log()).as("the survivor took over images the killed instance held (else the kill missed every batch)")
-                        .containsPattern("task \\d+_\\d+: \\d+ held image\\(s\\) restored");
-                System.out.printf("batching, kill -9 of an instance: every partition labelled again after %d ms; %,d images, %,d labels%n",
-                        recovery.toMillis(), acked.size(), watcher.countsBySource().size());
-                assertThat(b.isAlive()).isTrue();
+                System.out.printf("batching: %,d images, %,d labels%n", acked.size(), watcher.countsBySource().size());
+                assertThat(survivor.isAlive()).isTrue();
             }
         } catch (Throwable t) {
             keepForDiagnosis(dir);
             throw t;
+        } finally {
+            for (StreamerProcess s : started) {
+                s.close();
+            }
         }
+    }
+
+    /**
+     * Waits until the instance runs a labelling task, one that holds images: Kafka Streams makes
+     * the directory of a stateful task ({@code 0_N}, the labelling sub-topology) in the state
+     * directory when the task is assigned. Killed before that, an instance that has just started
+     * holds nothing.
+     */
+    private static void awaitLabellingTask(Path appStateDir, StreamerProcess instance, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(appStateDir)) {
+                try (Stream<Path> tasks = Files.list(appStateDir)) {
+                    if (tasks.anyMatch(t -> t.getFileName().toString().matches("0_\\d+"))) {
+                        return;
+                    }
+                }
+            }
+            assertThat(instance.isAlive()).as("streamer alive; log:%n%s", instance.log()).isTrue();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no labelling task was assigned to the instance with state in " + appStateDir + " within " + timeout);
     }
 
     /** Stops sending; then every image the broker acknowledged must get a label, and late duplicates have had time to come. */
@@ -151,6 +203,8 @@ class KillNineRecoveryIT {
                  StreamerProcess b = streamer(dir, "b", bootstrap, model, "kill9-it");
                  Feeder feeder = new Feeder(bootstrap, images);
                  Watcher watcher = new Watcher(bootstrap)) {
+                // Else the kill might hit an instance that runs nothing yet, and recovery would be free.
+                awaitLabellingTask(dir.resolve("a-state").resolve("kill9-it"), a, Duration.ofSeconds(120));
                 watcher.awaitLabelsOnEveryPartitionAfter(Instant.now(), Duration.ofSeconds(120), a, b);
                 Thread.sleep(2_000);
 
