@@ -3,6 +3,10 @@ package moodstream.sandbox.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,20 +96,21 @@ class KillNineRecoveryIT {
         Path model = model(dir);
         List<byte[]> images = images();
         Files.createDirectories(dir.resolve("broker"));
-        List<StreamerProcess> started = new ArrayList<>();
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"), Map.of())) {
             String bootstrap = broker.bootstrapServers();
             createTopics(bootstrap);
             String[] batching = {"--batch-size", "64", "--batch-max-wait", "1s"};
-            StreamerProcess survivor = streamer(dir, "b", bootstrap, model, "kill9-batch-it", batching);
-            started.add(survivor);
+            // Every instance started is stopped before the broker, and before the files are kept for diagnosis.
+            List<StreamerProcess> started = new ArrayList<>();
             try (Feeder feeder = new Feeder(bootstrap, images);
                  Watcher watcher = new Watcher(bootstrap)) {
+                StreamerProcess survivor = streamer(dir, "b", bootstrap, model, "kill9-batch-it", batching);
+                started.add(survivor);
                 for (int kill = 1; ; kill++) {
                     String id = "a" + kill;
                     StreamerProcess victim = streamer(dir, id, bootstrap, model, "kill9-batch-it", batching);
                     started.add(victim);
-                    awaitLabellingTask(dir.resolve(id + "-state").resolve("kill9-batch-it"), victim, Duration.ofSeconds(120));
+                    awaitLabellingTask(victim, Duration.ofSeconds(120));
                     watcher.awaitLabelsOnEveryPartitionAfter(Instant.now(), Duration.ofSeconds(120), victim, survivor);
                     Thread.sleep(3_000);
                     long restoredBefore = HELD_RESTORED.matcher(survivor.log()).results().count();
@@ -128,37 +133,40 @@ class KillNineRecoveryIT {
                 assertThat(watcher.countsBySource().entrySet()).as("no input record labelled twice").allMatch(e -> e.getValue() == 1);
                 System.out.printf("batching: %,d images, %,d labels%n", acked.size(), watcher.countsBySource().size());
                 assertThat(survivor.isAlive()).isTrue();
+            } finally {
+                for (StreamerProcess s : started) {
+                    s.close();
+                }
             }
         } catch (Throwable t) {
             keepForDiagnosis(dir);
             throw t;
-        } finally {
-            for (StreamerProcess s : started) {
-                s.close();
-            }
         }
     }
 
     /**
-     * Waits until the instance runs a labelling task, one that holds images: Kafka Streams makes
-     * the directory of a stateful task ({@code 0_N}, the labelling sub-topology) in the state
-     * directory when the task is assigned. Killed before that, an instance that has just started
-     * holds nothing.
+     * Waits until the instance labels images itself: its {@code /status.json} counts images in
+     * ({@code records_in}) only in an active labelling task. A task directory in its state folder
+     * is no proof: Kafka Streams makes one for a warm-up copy too.
      */
-    private static void awaitLabellingTask(Path appStateDir, StreamerProcess instance, Duration timeout) throws Exception {
+    private static void awaitLabellingTask(StreamerProcess instance, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest status = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.httpPort() + "/status.json"))
+                .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(appStateDir)) {
-                try (Stream<Path> tasks = Files.list(appStateDir)) {
-                    if (tasks.anyMatch(t -> t.getFileName().toString().matches("0_\\d+"))) {
-                        return;
-                    }
+            try {
+                HttpResponse<String> reply = http.send(status, HttpResponse.BodyHandlers.ofString());
+                if (reply.statusCode() == 200 && JSON.readTree(reply.body()).path("records_in").asLong() > 0) {
+                    return;
                 }
+            } catch (java.io.IOException e) {
+                // Not listening yet: the JVM is starting.
             }
             assertThat(instance.isAlive()).as("streamer alive; log:%n%s", instance.log()).isTrue();
             Thread.sleep(100);
         }
-        throw new AssertionError("no labelling task was assigned to the instance with state in " + appStateDir + " within " + timeout);
+        throw new AssertionError("the instance on HTTP port " + instance.httpPort() + " labelled no image within " + timeout);
     }
 
     /** Stops sending; then every image the broker acknowledged must get a label, and late duplicates have had time to come. */
@@ -204,7 +212,7 @@ class KillNineRecoveryIT {
                  Feeder feeder = new Feeder(bootstrap, images);
                  Watcher watcher = new Watcher(bootstrap)) {
                 // Else the kill might hit an instance that runs nothing yet, and recovery would be free.
-                awaitLabellingTask(dir.resolve("a-state").resolve("kill9-it"), a, Duration.ofSeconds(120));
+                awaitLabellingTask(a, Duration.ofSeconds(120));
                 watcher.awaitLabelsOnEveryPartitionAfter(Instant.now(), Duration.ofSeconds(120), a, b);
                 Thread.sleep(2_000);
 
