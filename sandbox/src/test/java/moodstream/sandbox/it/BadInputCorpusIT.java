@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -107,12 +104,11 @@ class BadInputCorpusIT {
                     "--application-id", "corpus-it", "--stream-threads", "2",
                     "--kafka", "state.dir=" + dir.resolve("state"), "--kafka", "commit.interval.ms=100");
             Process streamer = app.process();
-            int httpPort = app.httpPort();
             try (PeakRss rss = PeakRss.watch(streamer.pid());
                  KafkaProducer<byte[], byte[]> producer = ByteKeyClients.producer(broker.bootstrapServers());
                  KafkaConsumer<byte[], byte[]> reader = ByteKeyClients.readCommitted(broker.bootstrapServers(),
                          List.of(LABELS, DEAD_LETTERS))) {
-                awaitReady(streamer, httpPort, log);
+                awaitReady(app, log);
                 // Rows within the byte limit go first, all together; then each over-limit row alone,
                 // once everything before it has come out: a streamer that cannot write such a dead
                 // letter fails, and its aborted transactions would take other rows' outputs with them,
@@ -141,7 +137,7 @@ class BadInputCorpusIT {
                 // Late duplicates would show up here.
                 read(reader, streamer, Integer.MAX_VALUE, Duration.ofSeconds(2), bySource, unidentified);
                 aliveAtEnd = streamer.isAlive();
-                endState = aliveAtEnd ? health(httpPort) : "process exited with " + streamer.exitValue();
+                endState = aliveAtEnd ? health(app) : "process exited with " + streamer.exitValue();
                 peakRss = rss.peakBytes();
             } finally {
                 streamer.destroy();
@@ -378,12 +374,12 @@ class BadInputCorpusIT {
         return ((long) partition << 48) | offset;
     }
 
-    private static void awaitReady(Process streamer, int port, Path log) throws Exception {
+    private static void awaitReady(StreamerProcess app, Path log) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            assertThat(streamer.isAlive()).as("the streamer exited while starting; its log:%n%s", tail(log, 80)).isTrue();
+            assertThat(app.isAlive()).as("the streamer exited while starting; its log:%n%s", tail(log, 80)).isTrue();
             try {
-                HttpResponse<String> ready = http(port, "/ready");
+                HttpResponse<String> ready = app.get("/ready");
                 if (ready.statusCode() == 200) {
                     return;
                 }
@@ -395,18 +391,13 @@ class BadInputCorpusIT {
         throw new AssertionError("the streamer was not ready after 60 s; its log:\n" + tail(log, 80));
     }
 
-    private static String health(int port) {
+    private static String health(StreamerProcess app) {
         try {
-            HttpResponse<String> health = http(port, "/health");
+            HttpResponse<String> health = app.get("/health");
             return health.body().strip() + (health.statusCode() == 200 ? "" : " (HTTP " + health.statusCode() + ")");
         } catch (IOException | InterruptedException e) {
             return "no answer on /health: " + e;
         }
-    }
-
-    private static HttpResponse<String> http(int port, String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     // ---------------------------------------------------------------- small helpers

@@ -3,9 +3,6 @@ package moodstream.sandbox.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,13 +147,10 @@ class KillNineRecoveryIT {
      * is no proof: Kafka Streams makes one for a warm-up copy too.
      */
     private static void awaitLabellingTask(StreamerProcess instance, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest status = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.httpPort() + "/status.json"))
-                .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> reply = http.send(status, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> reply = instance.get("/status.json");
                 if (reply.statusCode() == 200 && JSON.readTree(reply.body()).path("records_in").asLong() > 0) {
                     return;
                 }
